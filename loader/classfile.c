@@ -6,6 +6,7 @@
 ** zeros and the caller checks once. Messages name the byte offset.
 */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include "loader.h"
 
@@ -107,12 +108,64 @@ static const char *cp_name(Reader *r, KClass *c, uint16_t idx, const char *what)
     return k->v.utf8.s;
 }
 
+/* Descriptors (docs/classfile.md): I F Z, B only as an array element, V only as a
+** method's result, Lname; with a nonempty name free of ( ) [ ;, and at most
+** KCF_MAX_DIMS array dimensions. Returns the position after one type, or NULL. */
+#define KCF_MAX_DIMS 255
+static const char *desc_type(const char *d, int result)
+{
+    int dims = 0;
+    while (*d == '[') { if (++dims > KCF_MAX_DIMS) return NULL; d++; }
+    switch (*d) {
+    case 'I': case 'F': case 'Z': return d + 1;
+    case 'B': return dims ? d + 1 : NULL;
+    case 'V': return result && !dims ? d + 1 : NULL;
+    case 'L': {
+        const char *e = d + 1;
+        while (*e && *e != ';' && *e != '(' && *e != ')' && *e != '[') e++;
+        return *e == ';' && e > d + 1 ? e + 1 : NULL;
+    }
+    default: return NULL;
+    }
+}
+
+/* A whole field (method = 0) or method (method = 1) descriptor. */
+static int desc_ok(const char *d, int method)
+{
+    if (!method) { d = desc_type(d, 0); return d && !*d; }
+    if (*d++ != '(') return 0;
+    while (*d != ')') if (!(d = desc_type(d, 0))) return 0;
+    d = desc_type(d + 1, 1);
+    return d && !*d;
+}
+
+typedef struct { const char *name, *desc; } Member;
+
+static int cmp_member(const void *a, const void *b)
+{
+    const Member *x = a, *y = b;
+    int k = strcmp(x->name, y->name);
+    return k ? k : strcmp(x->desc, y->desc);
+}
+
+/* Index in m[0..n) (sorted in place) of a member equal to its predecessor, by name
+** and, when by_desc, descriptor; -1 when all differ. */
+static int find_duplicate(Member *m, int n, int by_desc)
+{
+    if (!by_desc) for (int i = 0; i < n; i++) m[i].desc = "";
+    qsort(m, (size_t)n, sizeof *m, cmp_member);
+    for (int i = 1; i < n; i++)
+        if (cmp_member(&m[i - 1], &m[i]) == 0) return i;
+    return -1;
+}
+
 static void read_pool(Reader *r, KVM *vm, KClass *c)
 {
     (void)vm;
     uint16_t n = u16(r, "constant pool count");
     if (r->failed) return;
     if (n == 0) { fail(r, "constant pool count is 0 (must count entry 0)"); return; }
+    if (!need(r, (size_t)(n - 1) * 3, "constant pool")) return;   /* 3 bytes per entry at least */
     c->ncp = n;
     c->cp = gc_alloc(sizeof(KConst) * n);
     for (uint16_t i = 1; i < n && !r->failed; i++) {
@@ -155,8 +208,11 @@ static void read_pool(Reader *r, KVM *vm, KClass *c)
             cp_ref(r, c, k->a, KCP_CLASS, what);
             cp_ref(r, c, k->b, KCP_NAMETYPE, what);
             if (!r->failed && k->tag != KCP_FIELD) {
-                const char *desc = c->cp[c->cp[k->b].b].v.utf8.s;
-                if (vm_desc_nargs(desc) < 0) fail(r, "%s: bad method descriptor '%s'", what, desc);
+                /* The nametype may come later in the pool, unchecked yet: check its
+                ** descriptor index here before following it. */
+                const char *desc = cp_name(r, c, c->cp[k->b].b, what);
+                if (desc && (vm_desc_nargs(desc) < 0 || !desc_ok(desc, 1)))
+                    fail(r, "%s: bad method descriptor '%s'", what, desc);
             }
             break;
         default: break;
@@ -181,7 +237,10 @@ static void read_method(Reader *r, KClass *c, KMethod *m)
     uint32_t len = u32(r, "code length");
     if (r->failed) return;
     int nargs = vm_desc_nargs(m->desc);
-    if (nargs < 0) { fail(r, "method %s: bad descriptor '%s'", m->name, m->desc); return; }
+    if (nargs < 0 || !desc_ok(m->desc, 1)) {
+        fail(r, "method %s: bad descriptor '%s'", m->name, m->desc);
+        return;
+    }
     m->nargs = (uint16_t)(nargs + ((m->flags & KACC_STATIC) ? 0 : 1));
     m->ret = vm_desc_ret(m->desc);
     if (len > KCF_MAX_CODE) { fail(r, "method %s: code length %u exceeds the limit", m->name, len); return; }
@@ -235,7 +294,11 @@ KClass *ld_parse_class(KVM *vm, const uint8_t *data, size_t len, const char *ori
     uint16_t super = u16(&r, "super_class");
     if (super) c->super_name = class_name_at(&r, c, super, "super_class");
     uint16_t nif = u16(&r, "interfaces count");
-    for (int i = 0; i < nif && !r.failed; i++) class_name_at(&r, c, u16(&r, "interface"), "interface");
+    if (!need(&r, (size_t)nif * 2, "interfaces")) return NULL;
+    c->ninterfaces = nif;
+    c->interface_names = gc_alloc(sizeof(char *) * (nif ? nif : 1));
+    for (int i = 0; i < nif && !r.failed; i++)
+        c->interface_names[i] = class_name_at(&r, c, u16(&r, "interface"), "interface");
 
     c->nfields = u16(&r, "fields count");
     if (!need(&r, (size_t)c->nfields * 6, "fields")) return NULL;
@@ -244,19 +307,30 @@ KClass *ld_parse_class(KVM *vm, const uint8_t *data, size_t len, const char *ori
         c->fields[i].flags = u16(&r, "field flags");
         c->fields[i].name = cp_name(&r, c, u16(&r, "field name"), "field name");
         c->fields[i].desc = cp_name(&r, c, u16(&r, "field descriptor"), "field descriptor");
+        if (!r.failed && !desc_ok(c->fields[i].desc, 0))
+            fail(&r, "field %s: bad descriptor '%s'", c->fields[i].name, c->fields[i].desc);
+    }
+    if (!r.failed && c->nfields > 1) {
+        Member *mm = malloc(sizeof *mm * c->nfields);
+        if (!mm) { fail(&r, "out of memory"); return NULL; }
+        for (int i = 0; i < c->nfields; i++) mm[i] = (Member){ c->fields[i].name, c->fields[i].desc };
+        int d = find_duplicate(mm, c->nfields, 0);
+        if (d >= 0) fail(&r, "duplicate field %s", mm[d].name);
+        free(mm);
     }
 
     c->nmethods = u16(&r, "methods count");
-    if (r.failed) return NULL;
+    if (!need(&r, (size_t)c->nmethods * 18, "methods")) return NULL;   /* 18 bytes each at least */
     c->methods = gc_alloc(sizeof(KMethod) * (c->nmethods ? c->nmethods : 1));
     for (int i = 0; i < c->nmethods && !r.failed; i++) read_method(&r, c, &c->methods[i]);
-    for (int i = 0; i < c->nmethods && !r.failed; i++)
-        for (int j = 0; j < i; j++)
-            if (strcmp(c->methods[i].name, c->methods[j].name) == 0 &&
-                strcmp(c->methods[i].desc, c->methods[j].desc) == 0) {
-                fail(&r, "duplicate method %s%s", c->methods[i].name, c->methods[i].desc);
-                break;
-            }
+    if (!r.failed && c->nmethods > 1) {
+        Member *mm = malloc(sizeof *mm * c->nmethods);
+        if (!mm) { fail(&r, "out of memory"); return NULL; }
+        for (int i = 0; i < c->nmethods; i++) mm[i] = (Member){ c->methods[i].name, c->methods[i].desc };
+        int d = find_duplicate(mm, c->nmethods, 1);
+        if (d >= 0) fail(&r, "duplicate method %s%s", mm[d].name, mm[d].desc);
+        free(mm);
+    }
 
     c->source_file = "?";
     uint16_t nattr = u16(&r, "attributes count");

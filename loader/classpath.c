@@ -14,6 +14,7 @@
 #include "loader.h"
 #include "../verifier/verifier.h"
 #include "../interp/interp.h"
+#include "../stdlib/stdlib.h"
 
 typedef struct CpEntry {
     struct CpEntry *next;
@@ -35,7 +36,7 @@ static int has_suffix(const char *s, const char *suf)
 
 /* Class names are dot-separated identifiers: anything else could escape a class
 ** path directory when mapped to a file name. */
-static int valid_class_name(const char *n)
+int ld_valid_class_name(const char *n)
 {
     if (!*n || strlen(n) > KCF_MAX_NAME) return 0;
     int prev_dot = 1;
@@ -82,13 +83,16 @@ static uint8_t *read_file(const char *path, size_t *len, char *err, size_t errle
     return buf;
 }
 
+#ifndef KAR_MAX_ENTRY
+#define KAR_MAX_ENTRY    ((zip_uint64_t)KCF_MAX_CODE * 4)
+#endif
 static uint8_t *read_zip_entry(zip_t *z, const char *name, size_t *len, const char *zpath,
                                char *err, size_t errlen)
 {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(z, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return NULL;
-    if (st.size > KCF_MAX_CODE * 4ull) {
+    if (st.size > KAR_MAX_ENTRY) {
         snprintf(err, errlen, "%s: entry %s is too large (%llu bytes)", zpath, name,
                  (unsigned long long)st.size);
         return NULL;
@@ -114,22 +118,112 @@ static void add_entry(KVM *vm, CpEntry *e)
     *p = e;
 }
 
+/* Archive limits: entries in one archive, bytes of the manifest (one entry's
+** limit, KAR_MAX_ENTRY, is above read_zip_entry). */
+#define KAR_MAX_ENTRIES  65536
+#define KAR_MAX_MANIFEST 65536
+
+/* Whether an entry name stays inside the archive when mapped to a path: not
+** absolute, no backslash, no drive letter, no "." or ".." component, no empty
+** component, no control characters. */
+static int safe_entry_name(const char *n)
+{
+    if (!*n || n[0] == '/' || strchr(n, '\\') || strchr(n, ':')) return 0;
+    for (const char *p = n; *p; p++)
+        if ((unsigned char)*p < 32 || *p == 127) return 0;
+    for (const char *c = n; *c;) {
+        const char *e = strchr(c, '/');
+        size_t len = e ? (size_t)(e - c) : strlen(c);
+        if (len == 0 && e) return 0;                             /* "a//b" */
+        if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.')) return 0;
+        if (!e) break;
+        c = e + 1;
+    }
+    return 1;
+}
+
+/* The message for a failed zip_open. libzip refuses duplicate entry names itself. */
+static void zip_open_error(const char *path, int zerr, char *err, size_t errlen)
+{
+    if (zerr == ZIP_ER_EXISTS) {
+        snprintf(err, errlen, "%s: bad archive: duplicate entry names", path);
+        return;
+    }
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, zerr);
+    snprintf(err, errlen, "%s: cannot open archive: %s", path, zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Checks every entry of an open archive: count, names (inside the archive, no
+** duplicates) and sizes. 0, or -1 with a one-line message. */
+static int check_entries(zip_t *z, const char *path, char *err, size_t errlen)
+{
+    zip_int64_t n = zip_get_num_entries(z, 0);
+    if (n < 0 || n > KAR_MAX_ENTRIES) {
+        snprintf(err, errlen, "%s: bad archive: %lld entries (at most %d)", path, (long long)n,
+                 KAR_MAX_ENTRIES);
+        return -1;
+    }
+    const char **names = malloc(((size_t)n + 1) * sizeof *names);
+    if (!names) { snprintf(err, errlen, "%s: out of memory", path); return -1; }
+    int rc = 0;
+    for (zip_int64_t i = 0; i < n && rc == 0; i++) {
+        zip_stat_t st;
+        zip_stat_init(&st);
+        const char *name = zip_get_name(z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (!name || zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0) {
+            snprintf(err, errlen, "%s: bad archive: entry %lld is unreadable: %s", path,
+                     (long long)i, zip_strerror(z));
+            rc = -1;
+        } else if (!safe_entry_name(name)) {
+            snprintf(err, errlen, "%s: bad archive: entry name '%.200s' escapes the archive "
+                     "(absolute, '..', backslash or control character)", path, name);
+            rc = -1;
+        } else if ((st.valid & ZIP_STAT_SIZE) && st.size > KAR_MAX_ENTRY) {
+            snprintf(err, errlen, "%s: bad archive: entry %.200s is too large (%llu bytes)", path,
+                     name, (unsigned long long)st.size);
+            rc = -1;
+        }
+        names[i] = name;
+    }
+    if (rc == 0 && n > 1) {
+        qsort(names, (size_t)n, sizeof *names, cmp_names);
+        for (zip_int64_t i = 1; i < n && rc == 0; i++)
+            if (strcmp(names[i - 1], names[i]) == 0) {
+                snprintf(err, errlen, "%s: bad archive: duplicate entry %.200s", path, names[i]);
+                rc = -1;
+            }
+    }
+    free(names);
+    return rc;
+}
+
 static int open_archive(KVM *vm, const char *path, char *err, size_t errlen)
 {
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        snprintf(err, errlen, "%s: cannot open archive: %s", path, zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+        zip_open_error(path, zerr, err, errlen);
         return -1;
     }
+    if (check_entries(z, path, err, errlen)) { zip_discard(z); return -1; }
     size_t mlen = 0;
     err[0] = 0;
     char *mf = (char *)read_zip_entry(z, KAR_MANIFEST, &mlen, path, err, errlen);
     if (!mf) {
         if (!err[0]) snprintf(err, errlen, "%s: not a Kiln archive: no %s", path, KAR_MANIFEST);
+        zip_discard(z);
+        return -1;
+    }
+    if (mlen > KAR_MAX_MANIFEST) {
+        snprintf(err, errlen, "%s: bad archive: manifest is too large (%zu bytes)", path, mlen);
+        free(mf);
         zip_discard(z);
         return -1;
     }
@@ -142,7 +236,7 @@ static int open_archive(KVM *vm, const char *path, char *err, size_t errlen)
             size_t e = j;
             while (e > i + kl && (mf[e - 1] == '\r' || mf[e - 1] == ' ')) e--;
             char *mod = gc_strndup(mf + i + kl, e - i - kl);
-            if (!valid_class_name(mod)) {
+            if (!ld_valid_class_name(mod)) {
                 snprintf(err, errlen, "%s: manifest names an invalid main module", path);
                 free(mf);
                 zip_discard(z);
@@ -215,46 +309,6 @@ const char *ld_main_module(KVM *vm)
     return vm->main_module;
 }
 
-/* Entry of a native method nothing has bound: calling it is a LinkError. */
-static KSlot unbound_native(KVM *vm, KMethod *m, KSlot *args)
-{
-    (void)args;
-    return vm_throw(vm, vm->c_link_error, "native function %s.%s is not bound", m->cls->name,
-                    m->name);
-}
-
-int ld_define_class(KVM *vm, KClass *c, char *err, size_t errlen)
-{
-    if (!valid_class_name(c->name)) {
-        snprintf(err, errlen, "invalid class name '%s'", c->name);
-        return -1;
-    }
-    if (vm_find_class(vm, c->name)) {
-        snprintf(err, errlen, "LinkError: class %s is already defined", c->name);
-        return -1;
-    }
-    if (c->super_name) {
-        if (strcmp(c->super_name, c->name) == 0) {
-            snprintf(err, errlen, "LinkError: class %s names itself as its superclass", c->name);
-            return -1;
-        }
-        char serr[512] = "";
-        c->super = ld_find_class(vm, c->super_name, serr, sizeof serr);
-        if (!c->super) {
-            snprintf(err, errlen, "LinkError: superclass %s of %s not found%s%s", c->super_name,
-                     c->name, serr[0] ? ": " : "", serr);
-            return -1;
-        }
-    }
-    if (vf_verify_class(vm, c, err, errlen)) return -1;
-    for (int i = 0; i < c->nmethods; i++) {
-        KMethod *m = &c->methods[i];
-        m->entry = (m->flags & KACC_NATIVE) ? unbound_native : in_entry;
-    }
-    vm_add_class(vm, c);
-    return 0;
-}
-
 KClass *ld_find_class(KVM *vm, const char *name, char *err, size_t errlen)
 {
     char dummy[8];
@@ -262,7 +316,8 @@ KClass *ld_find_class(KVM *vm, const char *name, char *err, size_t errlen)
     err[0] = 0;
     KClass *c = vm_find_class(vm, name);
     if (c) return c;
-    if (!valid_class_name(name)) { snprintf(err, errlen, "invalid class name '%s'", name); return NULL; }
+    if (ld_take_pending(vm, name, &c, err, errlen)) return c;
+    if (!ld_valid_class_name(name)) { snprintf(err, errlen, "invalid class name '%s'", name); return NULL; }
     char *en = entry_name(name);
     if (!en) return NULL;
     for (CpEntry *e = vm->archives; e && !c; e = e->next) {
@@ -291,53 +346,52 @@ KClass *ld_find_class(KVM *vm, const char *name, char *err, size_t errlen)
         if (ld_define_class(vm, c, err, errlen)) { c = NULL; break; }
     }
     free(en);
+    /* Not on the class path: a class of an embedded standard module (stdlib/embed.c)? */
+    const char *std = !c && !err[0] ? std_module_of_class(name) : NULL;
+    if (std && std_load_module(vm, std, err, errlen) == 0) ld_take_pending(vm, name, &c, err, errlen);
     if (!c && !err[0]) snprintf(err, errlen, "class %s not found on the class path", name);
     return c;
 }
 
-void ld_member_ref(const KClass *c, uint16_t idx, const char **cls, const char **name,
-                   const char **desc)
+char *ld_find_source(KVM *vm, const char *module, size_t *len, char **path)
 {
-    const KConst *k = &c->cp[idx];
-    const KConst *nt = &c->cp[k->b];
-    *cls = c->cp[c->cp[k->a].a].v.utf8.s;
-    *name = c->cp[nt->a].v.utf8.s;
-    *desc = c->cp[nt->b].v.utf8.s;
-}
-
-KMethod *ld_resolve_method(KVM *vm, KClass *from, uint16_t idx)
-{
-    KConst *k = &from->cp[idx];
-    if (k->resolved) return k->resolved;
-    const char *cn, *mn, *md;
-    ld_member_ref(from, idx, &cn, &mn, &md);
+    *path = NULL;
+    if (!ld_valid_class_name(module)) return NULL;
+    size_t n = strlen(module);
+    char *en = malloc(n + 4);
+    if (!en) return NULL;
+    for (size_t i = 0; i < n; i++) en[i] = module[i] == '.' ? '/' : module[i];
+    memcpy(en + n, ".kl", 4);
+    char *text = NULL;
     char err[512];
-    KClass *c = ld_find_class(vm, cn, err, sizeof err);
-    if (!c) {
-        vm_throw(vm, vm->c_link_error, "%s", err);
-        return NULL;
+    for (CpEntry *e = vm->archives; e && !text; e = e->next) {
+        size_t elen = strlen(e->path) + n + 8;
+        char *where = malloc(elen);
+        if (!where) break;
+        uint8_t *data = NULL;
+        err[0] = 0;
+        if (e->zip) {
+            snprintf(where, elen, "%s!%s", e->path, en);
+            data = read_zip_entry(e->zip, en, len, e->path, err, sizeof err);
+        } else {
+            snprintf(where, elen, "%s/%s", e->path, en);
+            if (is_dir(where)) { free(where); continue; }
+            FILE *f = fopen(where, "rb");
+            if (f) { fclose(f); data = read_file(where, len, err, sizeof err); }
+        }
+        if (data) {
+            /* NUL-terminated for the compiler's convenience (not counted in *len). */
+            uint8_t *t = realloc(data, *len + 1);
+            if (!t) { free(data); free(where); break; }
+            t[*len] = 0;
+            text = (char *)t;
+            *path = where;
+        } else {
+            free(where);
+        }
     }
-    KMethod *m = vm_find_method(c, mn, md);
-    if (!m) {
-        vm_throw(vm, vm->c_link_error, "no method %s.%s%s", cn, mn, md);
-        return NULL;
-    }
-    if (!(m->flags & KACC_STATIC)) {
-        vm_throw(vm, vm->c_link_error, "method %s.%s%s is not static", cn, mn, md);
-        return NULL;
-    }
-    k->resolved = m;
-    return m;
-}
-
-KString *ld_resolve_string(KVM *vm, KClass *from, uint16_t idx)
-{
-    KConst *k = &from->cp[idx];
-    if (k->resolved) return k->resolved;
-    const KConst *u = &from->cp[k->a];
-    KString *s = vm_string_new(vm, u->v.utf8.s, u->v.utf8.len);
-    k->resolved = s;
-    return s;
+    free(en);
+    return text;
 }
 
 int ld_write_archive(const char *path, const char *const *names, const uint8_t *const *data,
@@ -380,12 +434,10 @@ int ld_archive_each(const char *path,
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        snprintf(err, errlen, "%s: cannot open archive: %s", path, zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+        zip_open_error(path, zerr, err, errlen);
         return -1;
     }
+    if (check_entries(z, path, err, errlen)) { zip_discard(z); return -1; }
     int rc = 0;
     zip_int64_t n = zip_get_num_entries(z, 0);
     for (zip_int64_t i = 0; i < n && rc == 0; i++) {
