@@ -52,14 +52,35 @@ typedef struct KcLocal {
     KcPos       pos;
     KcLocalKind kind;
     int         slot;         /* code generator: local-variable index */
+    int         cell;         /* checker: a captured `var`, kept in a 1-element array */
+    int         fdepth;       /* checker: nesting depth of the function declaring it */
+    int         is_const;     /* local `const`: value in cexpr */
+    int         is_fun;       /* a local function (read-only, in scope in its own body) */
+    struct KcExpr *cexpr;
 } KcLocal;
+
+/* A closure's captured variable: `outer` in the enclosing function is passed as
+** the closure method's leading parameter `inner`. */
+typedef struct { KcLocal *outer, *inner; } KcCapture;
+
+/* How a name or member resolved (checker). */
+enum {
+    NR_NONE, NR_LOCAL, NR_FIELD, NR_STATIC, NR_CONST, NR_FUNC, NR_CLASS, NR_MODULE,
+    NR_ARRAY_LENGTH, NR_STRING_LENGTH, NR_BOUND_METHOD
+};
+
+/* How a call is made (checker). */
+enum {
+    CK_NONE, CK_STATIC, CK_VIRTUAL, CK_INTERFACE, CK_SPECIAL, CK_NEW, CK_SUPER_INIT,
+    CK_CLOSURE, CK_CONVERT
+};
 
 /* ---- expressions ------------------------------------------------------------ */
 
 typedef enum {
     E_ERROR, E_INT, E_FLOAT, E_STRING, E_INTERP, E_BOOL, E_NULL, E_THIS, E_SUPER,
     E_NAME, E_UNARY, E_BINARY, E_COND, E_CALL, E_MEMBER, E_INDEX, E_IS, E_AS,
-    E_ARRAY_LIT, E_NEW_ARRAY, E_LAMBDA
+    E_ARRAY_LIT, E_NEW_ARRAY, E_LAMBDA, E_PAREN
 } KcExprKind;
 
 struct KcExpr {
@@ -68,25 +89,38 @@ struct KcExpr {
     int        depth;
     KcPos      pos;
     KcType    *ty;            /* checker: the expression's type */
+    KcType    *decl_ty;       /* checker: the declared type of a member or call result
+                                 when it differs (a type parameter): the code generator
+                                 unboxes or casts from it to ty */
+    KcType    *cast_ty;       /* checker: E_IS / E_AS target type */
     union {
         int64_t ival;                                         /* E_INT */
         double  fval;                                         /* E_FLOAT */
         int     bval;                                         /* E_BOOL */
         struct { const char *s; size_t len; } str;            /* E_STRING */
         struct { KcExpr **parts; int n; } interp;             /* E_INTERP: strings and exprs */
-        struct { KcName *name; KcLocal *local; } name;        /* E_NAME; local: checker */
+        struct { KcName *name; KcLocal *local;                /* E_NAME; the rest: checker */
+                 KcTypeExpr **targs; int ntargs;              /*   explicit type arguments */
+                 int what; KcField *field; KcFunc *fn; KcCls *cls; KcModule *mod;
+                 KcLocal *this_local; } name;
         struct { KcExpr *operand; } unary;                    /* E_UNARY */
         struct { KcExpr *l, *r; KcPos op_pos; } bin;          /* E_BINARY (&& and || too) */
         struct { KcExpr *cond, *then, *els; } cond;           /* E_COND: cond ? then : els */
         struct { KcExpr *callee; KcExpr **args; int nargs;    /* E_CALL */
-                 KcFunc *fn; } call;                          /*   fn: checker */
-        struct { KcExpr *obj; KcName *name; } member;         /* E_MEMBER: obj.name */
+                 KcFunc *fn; int how; KcExpr *recv;           /*   checker: CK_*, receiver */
+                 KcType *recv_type; KcType *fntype;           /*   CK_CLOSURE: the function type */
+                 KcType **ptypes;                             /*   parameter types, substituted */
+                 KcCls *cls; KcLocal *this_local; } call;   /*   CK_NEW: class */
+        struct { KcExpr *obj; KcName *name;                   /* E_MEMBER: obj.name */
+                 KcTypeExpr **targs; int ntargs;
+                 int what; KcField *field; KcFunc *fn; KcCls *cls; KcModule *mod; } member;
         struct { KcExpr *obj, *index; } index;                /* E_INDEX: obj[index] */
         struct { KcExpr *e; KcTypeExpr *type; } is_as;        /* E_IS, E_AS */
         struct { KcExpr **items; int n; } array;              /* E_ARRAY_LIT */
         struct { KcTypeExpr *elem; KcExpr **dims; int ndims;  /* E_NEW_ARRAY: new T[d]..[] */
                  int extra_dims; } new_array;
         struct { KcDecl *fn; } lambda;                        /* E_LAMBDA */
+        struct { KcExpr *e; } paren;                          /* E_PAREN: (e) */
     } u;
 };
 
@@ -97,14 +131,18 @@ typedef enum {
     S_BREAK, S_CONTINUE, S_RETURN, S_THROW, S_TRY
 } KcStmtKind;
 
-typedef struct { KcName *name; KcPos pos; KcTypeExpr *type; KcStmt *body; } KcCatch;
+typedef struct { KcName *name; KcPos pos; KcTypeExpr *type; KcStmt *body;
+                 KcLocal *local; KcCls *cls; } KcCatch;      /* local, cls: checker */
+
+enum { FOR_RANGE, FOR_ARRAY, FOR_ITER };
 
 struct KcStmt {
     KcStmtKind kind;
     KcPos      pos;
     union {
         struct { KcStmt **stmts; int n; KcPos rbrace; } block;
-        struct { int keyword;                      /* TK_KW_LET, _VAR or _CONST */
+        struct { int keyword;                      /* TK_KW_LET, _VAR, _CONST, or _FUN
+                                                      for a local function (init: E_LAMBDA) */
                  KcName *name; KcPos name_pos; KcTypeExpr *type; KcExpr *init;
                  KcLocal *local; } var;            /* local: checker */
         struct { int op; KcExpr *target, *value; } assign;   /* op: TK_ASSIGN, TK_PLUS_EQ ... */
@@ -115,7 +153,8 @@ struct KcStmt {
         struct { KcName *var; KcPos var_pos; KcExpr *start;  /* for var in start..end */
                  KcExpr *end;                 /* NULL: for var in start (an iterable) */
                  int inclusive;               /* ..= */
-                 KcStmt *body; KcLocal *local; int has_break; } for_;
+                 KcStmt *body; KcLocal *local; int has_break;
+                 int how; KcType *elem; KcType *decl_elem; } for_;   /* checker: FOR_* */
         struct { KcStmt *loop; } jump;                       /* S_BREAK/S_CONTINUE; checker */
         struct { KcExpr *value; } ret;                       /* S_RETURN, S_THROW */
         struct { KcStmt *body; KcCatch *catches; int ncatches; KcStmt *finally_; } try_;
@@ -127,7 +166,8 @@ struct KcStmt {
 typedef enum { D_FUN, D_CLASS, D_INTERFACE, D_IMPORT, D_VAR, D_CONST } KcDeclKind;
 
 enum {
-    MOD_PRIVATE = 1, MOD_NATIVE = 2, MOD_STATIC = 4, MOD_ABSTRACT = 8, MOD_OVERRIDE = 16
+    MOD_PRIVATE = 1, MOD_NATIVE = 2, MOD_STATIC = 4, MOD_ABSTRACT = 8, MOD_OVERRIDE = 16,
+    MOD_CTOR = 32, MOD_NOBODY_OK = 64      /* parser only */
 };
 
 typedef struct { KcName *name; KcPos pos; KcTypeExpr *type; KcLocal *local; } KcParam;
@@ -149,6 +189,19 @@ struct KcDecl {
     int         syntax_error;   /* the parser reported an error inside (or skipped part) */
     KcFunc     *fn;             /* checker */
     int         nlocals;        /* code generator: max_locals */
+    /* classes and interfaces */
+    KcTypeExpr *super;          /* extends (classes) */
+    KcTypeExpr **ifaces;        /* implements / interface extends */
+    int         nifaces;
+    struct KcDecl **members;    /* D_FUN (init too), D_VAR, D_CONST */
+    int         nmembers;
+    int         is_ctor;        /* D_FUN: `init` */
+    KcCls      *cls;            /* checker */
+    KcField    *field;          /* checker: D_VAR, D_CONST */
+    /* closures */
+    KcVec       captures;       /* checker: KcCapture* */
+    KcLocal    *this_local;     /* checker: `this` of a method or an init */
+    struct KcDecl *outer;       /* checker: the enclosing function of a closure */
 };
 
 typedef struct KcFile {

@@ -100,20 +100,60 @@ int kc_cp_class(KcCw *cw, const char *name) {
     return ref_entry(cw, KCP_CLASS, u, 0, 1);
 }
 
-int kc_cp_method(KcCw *cw, const char *cls, const char *name, const char *desc) {
+int kc_cp_float(KcCw *cw, double v) {
+    KcBuf b = {0};
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    kc_buf_u8(cw->c, &b, KCP_FLOAT);
+    kc_buf_u64(cw->c, &b, bits);
+    return intern_entry(cw, b.p, b.len);
+}
+
+static int member_ref(KcCw *cw, int tag, const char *cls, const char *name, const char *desc) {
     int k = kc_cp_class(cw, cls);
     int n = kc_cp_utf8(cw, name, strlen(name));
     int d = kc_cp_utf8(cw, desc, strlen(desc));
     int nt = ref_entry(cw, KCP_NAMETYPE, n, d, 2);
-    return ref_entry(cw, KCP_METHOD, k, nt, 2);
+    return ref_entry(cw, tag, k, nt, 2);
+}
+
+int kc_cp_method(KcCw *cw, const char *cls, const char *name, const char *desc) {
+    return member_ref(cw, KCP_METHOD, cls, name, desc);
+}
+
+int kc_cp_imethod(KcCw *cw, const char *cls, const char *name, const char *desc) {
+    return member_ref(cw, KCP_IMETHOD, cls, name, desc);
+}
+
+int kc_cp_field(KcCw *cw, const char *cls, const char *name, const char *desc) {
+    return member_ref(cw, KCP_FIELD, cls, name, desc);
 }
 
 void kc_cw_add_method(KcCw *cw, KcMethodOut *m) { kc_vec_push(cw->c, &cw->methods, m); }
 
-void kc_cw_finish(KcCw *cw, int access, const char *name, const char *source_file,
+void kc_cw_add_field(KcCw *cw, int access, const char *name, const char *desc) {
+    KcFieldOut *f = kc_alloc(cw->c, sizeof *f);
+    f->access = access;
+    f->name = name;
+    f->desc = desc;
+    kc_vec_push(cw->c, &cw->fields, f);
+}
+
+void kc_cw_finish(KcCw *cw, int access, const char *name, const char *super,
+                  const char *const *ifaces, int nifaces, const char *source_file,
                   uint8_t **data, size_t *len) {
     Kc *c = cw->c;
     int this_class = kc_cp_class(cw, name);
+    int super_class = super ? kc_cp_class(cw, super) : 0;
+    int *iidx = kc_alloc(c, sizeof(int) * (size_t)(nifaces + 1));
+    for (int i = 0; i < nifaces; i++) iidx[i] = kc_cp_class(cw, ifaces[i]);
+    int *fnames = kc_alloc(c, sizeof(int) * (size_t)(cw->fields.n + 1));
+    int *fdescs = kc_alloc(c, sizeof(int) * (size_t)(cw->fields.n + 1));
+    for (int i = 0; i < cw->fields.n; i++) {
+        KcFieldOut *f = cw->fields.items[i];
+        fnames[i] = kc_cp_utf8(cw, f->name, strlen(f->name));
+        fdescs[i] = kc_cp_utf8(cw, f->desc, strlen(f->desc));
+    }
     int sf_name = kc_cp_utf8(cw, "SourceFile", 10);
     int sf_value = kc_cp_utf8(cw, source_file, strlen(source_file));
     int *mnames = kc_alloc(c, sizeof(int) * (size_t)(cw->methods.n + 1));
@@ -132,9 +172,16 @@ void kc_cw_finish(KcCw *cw, int access, const char *name, const char *source_fil
     kc_buf_put(c, &out, cw->pool.p, cw->pool.len);
     kc_buf_u16(c, &out, (unsigned)access);
     kc_buf_u16(c, &out, (unsigned)this_class);
-    kc_buf_u16(c, &out, 0);                     /* super_class: none for a module */
-    kc_buf_u16(c, &out, 0);                     /* interfaces */
-    kc_buf_u16(c, &out, 0);                     /* fields */
+    kc_buf_u16(c, &out, (unsigned)super_class);
+    kc_buf_u16(c, &out, (unsigned)nifaces);
+    for (int i = 0; i < nifaces; i++) kc_buf_u16(c, &out, (unsigned)iidx[i]);
+    kc_buf_u16(c, &out, (unsigned)cw->fields.n);
+    for (int i = 0; i < cw->fields.n; i++) {
+        KcFieldOut *f = cw->fields.items[i];
+        kc_buf_u16(c, &out, (unsigned)f->access);
+        kc_buf_u16(c, &out, (unsigned)fnames[i]);
+        kc_buf_u16(c, &out, (unsigned)fdescs[i]);
+    }
     kc_buf_u16(c, &out, (unsigned)cw->methods.n);
     for (int i = 0; i < cw->methods.n; i++) {
         KcMethodOut *m = cw->methods.items[i];
@@ -145,7 +192,8 @@ void kc_cw_finish(KcCw *cw, int access, const char *name, const char *source_fil
         kc_buf_u16(c, &out, (unsigned)m->max_locals);
         kc_buf_u32(c, &out, (uint32_t)m->code.len);
         kc_buf_put(c, &out, m->code.p, m->code.len);
-        kc_buf_u16(c, &out, 0);                 /* handlers */
+        kc_buf_u16(c, &out, (unsigned)m->nhandlers);
+        kc_buf_put(c, &out, m->handlers.p, m->handlers.len);
         kc_buf_u16(c, &out, (unsigned)m->nlines);
         kc_buf_put(c, &out, m->lines.p, m->lines.len);
     }

@@ -18,7 +18,11 @@ typedef struct {
     KcBuf       code;
     KcBuf       lines;          /* u32 pc, u32 line pairs, little-endian, sorted by pc */
     int         nlines;
+    KcBuf       handlers;       /* u32 start, u32 end, u32 handler, u16 class */
+    int         nhandlers;
 } KcMethodOut;
+
+typedef struct { int access; const char *name, *desc; } KcFieldOut;
 
 typedef struct {
     Kc       *c;
@@ -29,6 +33,7 @@ typedef struct {
     int      *table;            /* open addressing: entry index or 0 */
     int       table_cap;
     KcVec     methods;          /* KcMethodOut* */
+    KcVec     fields;           /* KcFieldOut* */
     int       overflow;
 } KcCw;
 
@@ -37,10 +42,17 @@ KC_FUNC int  kc_cp_utf8(KcCw *cw, const char *s, size_t len);
 KC_FUNC int  kc_cp_int(KcCw *cw, int64_t v);
 KC_FUNC int  kc_cp_string(KcCw *cw, const char *s, size_t len);
 KC_FUNC int  kc_cp_class(KcCw *cw, const char *name);
+KC_FUNC int  kc_cp_float(KcCw *cw, double v);
 KC_FUNC int  kc_cp_method(KcCw *cw, const char *cls, const char *name, const char *desc);
+KC_FUNC int  kc_cp_imethod(KcCw *cw, const char *cls, const char *name, const char *desc);
+KC_FUNC int  kc_cp_field(KcCw *cw, const char *cls, const char *name, const char *desc);
 KC_FUNC void kc_cw_add_method(KcCw *cw, KcMethodOut *m);
-/* Lays out the class: this_class `name`, no super class, the SourceFile attribute. */
-KC_FUNC void kc_cw_finish(KcCw *cw, int access, const char *name, const char *source_file,
+KC_FUNC void kc_cw_add_field(KcCw *cw, int access, const char *name, const char *desc);
+/* Lays out the class: this_class `name`, super_class `super` (NULL: none), the
+** interfaces, the SourceFile attribute. Methods with the ABSTRACT or NATIVE flag
+** have no code. */
+KC_FUNC void kc_cw_finish(KcCw *cw, int access, const char *name, const char *super,
+                          const char *const *ifaces, int nifaces, const char *source_file,
                           uint8_t **data, size_t *len);
 
 #endif

@@ -235,7 +235,7 @@ static void format_diag(Kc *c, KcBuf *out, const KcDiag *d) {
     kc_buf_str(c, out, "^\n");
 }
 
-/* ---- types and built-ins ---------------------------------------------------------- */
+/* ---- context ---------------------------------------------------------------------- */
 
 static KcType *new_type(Kc *c, KcTypeKind kind, const char *name, const char *desc) {
     KcType *t = kc_alloc(c, sizeof *t);
@@ -243,31 +243,6 @@ static KcType *new_type(Kc *c, KcTypeKind kind, const char *name, const char *de
     t->name = name;
     t->desc = desc;
     return t;
-}
-
-KcType *kc_array_type(Kc *c, KcType *elem) {
-    if (elem->array_of) return elem->array_of;
-    KcType *t = new_type(c, KT_ARRAY, kc_sprintf(c, "%s[]", elem->name),
-                         kc_sprintf(c, "[%s", elem->desc));
-    t->elem = elem;
-    elem->array_of = t;
-    return t;
-}
-
-static void add_builtin(Kc *c, KcName *name, KcType *param, const char *desc) {
-    KcFunc *f = kc_alloc(c, sizeof *f);
-    f->name = name;
-    f->owner = "std.core";
-    f->ret = c->t_void;
-    if (param) {
-        f->params = kc_alloc(c, sizeof(KcType *));
-        f->params[0] = param;
-        f->nparams = 1;
-    }
-    f->desc = desc;
-    f->access = KACC_STATIC;
-    f->next_same_name = c->builtins;
-    c->builtins = f;
 }
 
 static void init_context(Kc *c) {
@@ -279,7 +254,7 @@ static void init_context(Kc *c) {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
         kc_name_cstr(c, keywords[i].s)->keyword = keywords[i].kind;
 
-    c->t_error = new_type(c, KT_ERROR, "<error>", "");
+    c->t_error = new_type(c, KT_ERROR, "<error>", "Lstd.core.Object;");
     c->t_void = new_type(c, KT_VOID, "nothing", "V");
     c->t_int = new_type(c, KT_INT, "int", "I");
     c->t_float = new_type(c, KT_FLOAT, "float", "F");
@@ -287,6 +262,9 @@ static void init_context(Kc *c) {
     c->t_byte = new_type(c, KT_BYTE, "byte", "B");
     c->t_string = new_type(c, KT_STRING, "String", "Lstd.core.String;");
     c->t_null = new_type(c, KT_NULL, "null", "Lstd.core.Object;");
+    /* Until the prelude declares them (it always does). */
+    c->t_object = new_type(c, KT_CLASS, "Object", "Lstd.core.Object;");
+    c->t_function = new_type(c, KT_CLASS, "Function", "Lstd.core.Function;");
 
     c->n_print = kc_name_cstr(c, "print");
     c->n_println = kc_name_cstr(c, "println");
@@ -297,14 +275,14 @@ static void init_context(Kc *c) {
     c->n_byte = kc_name_cstr(c, "byte");
     c->n_string = kc_name_cstr(c, "String");
     c->n_init = kc_name_cstr(c, "init");
-
-    add_builtin(c, c->n_print, c->t_string, "(Lstd.core.String;)V");
-    add_builtin(c, c->n_print, c->t_bool, "(Z)V");
-    add_builtin(c, c->n_print, c->t_int, "(I)V");
-    add_builtin(c, c->n_println, c->t_string, "(Lstd.core.String;)V");
-    add_builtin(c, c->n_println, c->t_bool, "(Z)V");
-    add_builtin(c, c->n_println, c->t_int, "(I)V");
-    add_builtin(c, c->n_println, NULL, "()V");
+    c->n_this = kc_name_cstr(c, "this");
+    c->n_super = kc_name_cstr(c, "super");
+    c->n_length = kc_name_cstr(c, "length");
+    c->n_str = kc_name_cstr(c, "str");
+    c->n_value = kc_name_cstr(c, "value");
+    c->n_iterator = kc_name_cstr(c, "iterator");
+    c->n_has_next = kc_name_cstr(c, "hasNext");
+    c->n_next = kc_name_cstr(c, "next");
 }
 
 /* ---- kc_compile --------------------------------------------------------------------- */
@@ -323,44 +301,95 @@ static void set_oom(KcResult *out) {
     out->diagnostics = dup_c("error: out of memory\n", 21);
 }
 
+extern const char kc_prelude_text[];
+
+#define MAX_LOADED 1024
+#define PRELUDE_PATH "<std.core>"
+
 typedef struct {
-    int        nmod;
-    KcModule **mods;
-    uint8_t  **datas;
-    size_t    *lens;
+    KcVec      outs;        /* KcOut* */
     KcBuf      diag;
+    const char *main_module;
 } Outputs;
+
+typedef struct { KcLoadFn load; void *ud; int prelude_only; } Options;
+
+static void init_src(KcSrc *s, int index, const char *path, const char *text, size_t len) {
+    s->index = index;
+    s->path = path ? path : "<input>";
+    s->text = text ? text : "";
+    s->len = text ? len : 0;
+    const char *slash = strrchr(s->path, '/');
+    s->basename = slash ? slash + 1 : s->path;
+}
+
+/* The module name a parsed source declares (or its file's base name). */
+static KcName *src_module_name(Kc *c, KcSrc *s) {
+    if (s->ast->module_name) return s->ast->module_name;
+    size_t n = strlen(s->basename);
+    if (n > 3 && memcmp(s->basename + n - 3, ".kl", 3) == 0) n -= 3;
+    return kc_name(c, s->basename, n);
+}
+
+/* Fetches imported modules that no source provides, through the loader. */
+static void load_imports(Kc *c, const Options *opt) {
+    for (int i = 0; i < c->nsrcs; i++) {
+        KcFile *f = c->srcs[i].ast;
+        for (int k = 0; k < f->ndecls; k++) {
+            KcDecl *d = f->decls[k];
+            if (d->kind != D_IMPORT || !d->name || strcmp(d->name->s, "std.core") == 0) continue;
+            int have = 0;
+            for (int j = 0; j < c->nsrcs && !have; j++) have = src_module_name(c, &c->srcs[j]) == d->name;
+            if (have || !opt->load) continue;
+            if (c->nsrcs >= MAX_LOADED) {
+                kc_error(c, d->name_pos, "too many imported modules (more than %d)", MAX_LOADED);
+                return;
+            }
+            size_t len = 0;
+            char *path = NULL;
+            char *text = opt->load(opt->ud, d->name->s, &len, &path);
+            if (!text) {
+                free(path);
+                continue;
+            }
+            char *t = kc_alloc(c, len + 1);
+            memcpy(t, text, len);
+            char *pth = kc_strndup(c, path ? path : d->name->s, strlen(path ? path : d->name->s));
+            free(text);
+            free(path);
+            KcSrc *s = &c->srcs[c->nsrcs];
+            init_src(s, c->nsrcs, pth, t, len);
+            c->nsrcs++;
+            s->ast = kc_parse(c, s);
+            /* A file that declares another module name does not provide this one. */
+            if (src_module_name(c, s) != d->name && s->ast->module_name)
+                kc_error(c, s->ast->module_pos, "module `%s` was expected in this file, found `%s`",
+                         d->name->s, s->ast->module_name->s);
+        }
+    }
+}
 
 /* Everything of a compilation that allocates from the arena, in one function so
 ** that the out-of-memory longjmp lands in kc_compile with nothing malloc'd aside. */
-static void run(Kc *c, const KcSource *srcs, int nsrcs, Outputs *o) {
+static void run(Kc *c, const KcSource *srcs, int nsrcs, const Options *opt, Outputs *o) {
     init_context(c);
+    c->srcs = kc_alloc(c, sizeof(KcSrc) * (size_t)(nsrcs + MAX_LOADED + 2));
+    for (int i = 0; i < nsrcs; i++) init_src(&c->srcs[i], i, srcs[i].path, srcs[i].text, srcs[i].len);
     c->nsrcs = nsrcs;
-    c->srcs = kc_alloc(c, sizeof(KcSrc) * (size_t)(nsrcs > 0 ? nsrcs : 1));
-    for (int i = 0; i < nsrcs; i++) {
-        KcSrc *s = &c->srcs[i];
-        s->index = i;
-        s->path = srcs[i].path ? srcs[i].path : "<input>";
-        s->text = srcs[i].text ? srcs[i].text : "";
-        s->len = srcs[i].text ? srcs[i].len : 0;
-        const char *slash = strrchr(s->path, '/');
-        s->basename = slash ? slash + 1 : s->path;
-    }
     for (int i = 0; i < nsrcs; i++) c->srcs[i].ast = kc_parse(c, &c->srcs[i]);
+    load_imports(c, opt);
+    /* The prelude, last. */
+    KcSrc *ps = &c->srcs[c->nsrcs];
+    init_src(ps, c->nsrcs, PRELUDE_PATH, kc_prelude_text, strlen(kc_prelude_text));
+    ps->basename = "core.kl";
+    c->nsrcs++;
+    ps->ast = kc_parse(c, ps);
     kc_declare(c);
     kc_check(c);
-
-    for (KcModule *m = c->modules; m; m = m->next) o->nmod++;
-    if (c->nerrors == 0 && o->nmod > 0) {
-        o->mods = kc_alloc(c, sizeof(KcModule *) * (size_t)o->nmod);
-        o->datas = kc_alloc(c, sizeof(uint8_t *) * (size_t)o->nmod);
-        o->lens = kc_alloc(c, sizeof(size_t) * (size_t)o->nmod);
-        int k = 0;
-        for (KcModule *m = c->modules; m; m = m->next) {
-            o->mods[k] = m;
-            kc_gen_module(c, m, &o->datas[k], &o->lens[k]);
-            k++;
-        }
+    if (nsrcs > 0 && c->srcs[0].module) o->main_module = c->srcs[0].module->name->s;
+    if (c->nerrors == 0) {
+        for (KcModule *m = c->modules; m; m = m->next)
+            if (m->is_prelude == opt->prelude_only) kc_gen_module(c, m, &o->outs);
     }
     if (c->nerrors > 0) {
         qsort(c->diags, (size_t)c->ndiags, sizeof(KcDiag), diag_cmp);
@@ -382,13 +411,13 @@ static void run(Kc *c, const KcSource *srcs, int nsrcs, Outputs *o) {
 }
 
 /* run() under the out-of-memory guard; returns 0 when memory ran out. */
-static int run_guarded(Kc *c, const KcSource *srcs, int nsrcs, Outputs *o) {
+static int run_guarded(Kc *c, const KcSource *srcs, int nsrcs, const Options *opt, Outputs *o) {
     if (setjmp(c->oom)) return 0;
-    run(c, srcs, nsrcs, o);
+    run(c, srcs, nsrcs, opt, o);
     return 1;
 }
 
-int kc_compile(const KcSource *srcs, int nsrcs, KcResult *out) {
+static int compile(const KcSource *srcs, int nsrcs, const Options *opt, KcResult *out) {
     memset(out, 0, sizeof *out);
     Kc *c = calloc(1, sizeof *c);
     if (!c) {
@@ -400,7 +429,7 @@ int kc_compile(const KcSource *srcs, int nsrcs, KcResult *out) {
     /* Phase 1: front end, code generation and diagnostics, all in the arena. */
     Outputs o;
     memset(&o, 0, sizeof o);
-    if (!run_guarded(c, srcs, nsrcs, &o)) {
+    if (!run_guarded(c, srcs, nsrcs, opt, &o)) {
         arena_free(c);
         free(c);
         set_oom(out);
@@ -414,23 +443,23 @@ int kc_compile(const KcSource *srcs, int nsrcs, KcResult *out) {
         out->diagnostics = dup_c((const char *)o.diag.p, o.diag.len);
         ok = out->diagnostics != NULL;
     }
-    if (ok && nsrcs > 0 && c->srcs[0].module) {
-        KcName *mn = c->srcs[0].module->name;
-        out->main_module = dup_c(mn->s, mn->len);
+    if (ok && o.main_module) {
+        out->main_module = dup_c(o.main_module, strlen(o.main_module));
         ok = out->main_module != NULL;
     }
-    if (ok && c->nerrors == 0 && o.nmod > 0) {
-        out->classes = calloc((size_t)o.nmod, sizeof(KcClass));
+    if (ok && c->nerrors == 0 && o.outs.n > 0) {
+        out->classes = calloc((size_t)o.outs.n, sizeof(KcClass));
         ok = out->classes != NULL;
-        for (int k = 0; ok && k < o.nmod; k++) {
+        for (int k = 0; ok && k < o.outs.n; k++) {
+            KcOut *ko = o.outs.items[k];
             KcClass *cl = &out->classes[k];
             out->nclasses = k + 1;
-            cl->name = dup_c(o.mods[k]->name->s, o.mods[k]->name->len);
-            cl->data = malloc(o.lens[k] ? o.lens[k] : 1);
+            cl->name = dup_c(ko->name, strlen(ko->name));
+            cl->data = malloc(ko->len ? ko->len : 1);
             ok = cl->name && cl->data;
             if (ok) {
-                memcpy(cl->data, o.datas[k], o.lens[k]);
-                cl->len = o.lens[k];
+                memcpy(cl->data, ko->data, ko->len);
+                cl->len = ko->len;
             }
         }
     }
@@ -441,6 +470,21 @@ int kc_compile(const KcSource *srcs, int nsrcs, KcResult *out) {
         return 1;
     }
     return out->nerrors > 0;
+}
+
+int kc_compile(const KcSource *srcs, int nsrcs, KcResult *out) {
+    Options opt = { NULL, NULL, 0 };
+    return compile(srcs, nsrcs, &opt, out);
+}
+
+int kc_compile_ex(const KcSource *srcs, int nsrcs, KcLoadFn load, void *ud, KcResult *out) {
+    Options opt = { load, ud, 0 };
+    return compile(srcs, nsrcs, &opt, out);
+}
+
+int kc_compile_prelude(KcResult *out) {
+    Options opt = { NULL, NULL, 1 };
+    return compile(NULL, 0, &opt, out);
 }
 
 void kc_result_free(KcResult *r) {

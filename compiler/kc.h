@@ -2,7 +2,10 @@
 ** compiler/kc.h — the Kiln compiler's interface: source text in, class files out.
 **
 ** kc_compile compiles a set of sources together (each source is one module; a
-** module compiles to one class, named like the module). It keeps no state between
+** module compiles to its module class, named like the module, and one class per
+** class or interface it declares, "module.Name"). Every compilation sees the
+** declarations of std.core (the prelude, stdlib/std/core.kl, embedded in the
+** compiler) but emits only the classes of its own sources. It keeps no state between
 ** calls and none outside the call, so several compilations may run in one process,
 ** even at the same time on different threads.
 **
@@ -36,7 +39,8 @@ typedef struct {
 } KcClass;
 
 typedef struct {
-    KcClass *classes; int nclasses;   /* only when there were no errors */
+    KcClass *classes; int nclasses;   /* only when there were no errors; each module's
+                                         module class first, then its classes */
     char *main_module;   /* module name of the first source (file base name without .kl
                             unless `module` given); NULL when nsrcs == 0 */
     char *diagnostics;   /* NUL-terminated text of every error, or NULL when none */
@@ -49,6 +53,23 @@ typedef struct {
 ** crashes on any input; running out of memory is reported as an error.
 ** All memory in *out is malloc'd and released by kc_result_free. */
 int  kc_compile(const KcSource *srcs, int nsrcs, KcResult *out);
+
+/* Supplies the source of an imported module that is not among the sources:
+** returns malloc'd text (its length in *len) and sets *path to a malloc'd path
+** used in messages (may be left NULL), or returns NULL when there is no such
+** module. The compiler frees both with free(). */
+typedef char *(*KcLoadFn)(void *ud, const char *module, size_t *len, char **path);
+
+/* kc_compile, plus: imports of modules that are neither among the sources nor
+** std.core are fetched through load (if not NULL) and compiled with them (their
+** classes are part of the result). Without a loader such imports are errors
+** ("module a.b not found"). */
+int  kc_compile_ex(const KcSource *srcs, int nsrcs, KcLoadFn load, void *ud, KcResult *out);
+
+/* Compiles std.core itself (stdlib/std/core.kl, built into the compiler): its
+** module class "std.core" and its classes "std.core.Object", ... The VM loads
+** them at start. Same result conventions as kc_compile. */
+int  kc_compile_prelude(KcResult *out);
 
 /* Releases everything in *r and zeroes it. r may be NULL. */
 void kc_result_free(KcResult *r);

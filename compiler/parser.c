@@ -40,6 +40,7 @@ static KcStmt *parse_stmt(Parser *p);
 static KcTypeExpr *parse_type(Parser *p);
 static KcDecl *parse_fun(Parser *p, KcPos start, int mods, int is_lambda);
 
+
 /* ---- tokens ----------------------------------------------------------------- */
 
 static KcToken *peek(Parser *p) { return &p->toks[p->i]; }
@@ -314,6 +315,67 @@ static KcTypeExpr *parse_type(Parser *p) {
 
 /* ---- expressions --------------------------------------------------------------- */
 
+/* At `<`: do the tokens up to the matching `>` look like type arguments followed
+** by `(`? (`first<int>(xs)`, `Box<int>(5)`; otherwise `<` is a comparison.) */
+static int type_args_then_call(Parser *p) {
+    int depth = 0;
+    for (int k = 0; k < 256; k++) {
+        KcToken *t = peek_at(p, k);
+        switch (t->kind) {
+        case TK_LT: depth++; break;
+        case TK_GT: depth--; break;
+        case TK_SHR: depth -= 2; break;
+        case TK_USHR: depth -= 3; break;
+        case TK_IDENT: case TK_COMMA: case TK_DOT: case TK_LBRACKET: case TK_RBRACKET:
+        case TK_KW_FUN: case TK_LPAREN: case TK_RPAREN: case TK_COLON:
+            break;
+        default:
+            return 0;
+        }
+        if (depth < 0) return 0;
+        if (depth == 0) {
+            KcToken *n = peek_at(p, k + 1);
+            return n->kind == TK_LPAREN && !n->nl_before;
+        }
+    }
+    return 0;
+}
+
+/* At the name after `new`: is this `new a.b.C<...>[` (an array) rather than a
+** construction `new C(...)`? Looks ahead without consuming anything. */
+static int new_array_ahead(Parser *p) {
+    int k = 0;
+    while (peek_at(p, k + 1)->kind == TK_DOT && peek_at(p, k + 2)->kind == TK_IDENT) k += 2;
+    k++;
+    if (peek_at(p, k)->kind == TK_LT) {
+        int depth = 0;
+        for (int n = 0; n < 256; n++, k++) {
+            int kind = peek_at(p, k)->kind;
+            if (kind == TK_LT) depth++;
+            else if (kind == TK_GT) depth--;
+            else if (kind == TK_SHR) depth -= 2;
+            else if (kind == TK_USHR) depth -= 3;
+            else if (kind == TK_EOF || kind == TK_LBRACE || kind == TK_SEMI) return 0;
+            if (depth <= 0) break;
+        }
+        if (depth != 0) return 0;
+        k++;
+    }
+    return peek_at(p, k)->kind == TK_LBRACKET;
+}
+
+static KcTypeExpr **parse_type_args(Parser *p, int *n) {
+    advance(p);                                 /* `<` */
+    KcVec args = {0};
+    while (!p->panic) {
+        kc_vec_push(p->c, &args, parse_type(p));
+        if (!accept(p, TK_COMMA)) break;
+    }
+    expect_close_angle(p);
+    *n = args.n;
+    return (KcTypeExpr **)args.items;
+}
+
 static int binary_prec(int kind) {
     switch (kind) {
     case TK_OROR: return PREC_OR;
@@ -420,6 +482,8 @@ static KcExpr *parse_primary(Parser *p) {
         advance(p);
         e = new_expr(p, E_NAME, t->pos);
         e->u.name.name = t->v.name;
+        if (at(p, TK_LT) && type_args_then_call(p))
+            e->u.name.targs = parse_type_args(p, &e->u.name.ntargs);
         return e;
     case TK_LPAREN: {
         advance(p);
@@ -428,6 +492,12 @@ static KcExpr *parse_primary(Parser *p) {
         e = parse_expr(p);
         expect(p, TK_RPAREN, "to close the parenthesis");
         p->nl_ignore = saved;
+        if (e->kind == E_MEMBER || e->kind == E_NAME) {
+            /* (obj.f)(x) calls the field f, not the method (LANGUAGE.md §7). */
+            KcExpr *pe = new_expr(p, E_PAREN, t->pos);
+            pe->u.paren.e = e;
+            return deepen(p, pe, e);
+        }
         return e;
     }
     case TK_LBRACKET: {
@@ -454,14 +524,15 @@ static KcExpr *parse_primary(Parser *p) {
         advance(p);
         /* new T[n]...[] makes an array; new C(args) is the same as C(args). */
         KcToken *nt = peek(p);
-        if (nt->kind == TK_IDENT && peek_at(p, 1)->kind == TK_LBRACKET) {
-            KcTypeExpr *elem = kc_alloc(p->c, sizeof *elem);
-            elem->kind = TX_NAME;
-            elem->pos = nt->pos;
-            elem->parts = kc_alloc(p->c, sizeof(KcName *));
-            elem->parts[0] = nt->v.name;
-            elem->nparts = 1;
-            advance(p);
+        if (nt->kind == TK_KW_FUN || (nt->kind == TK_IDENT && new_array_ahead(p))) {
+            KcTypeExpr *elem = parse_type(p);
+            if (elem->kind == TX_ARRAY)
+                perr(p, elem->pos, "the array sizes come first: `new T[n][]`, not `new T[][n]`");
+            if (!at(p, TK_LBRACKET)) {
+                if (!p->panic) perr(p, peek(p)->pos, "expected `[` and the array size after `new %s`",
+                                    nt->kind == TK_KW_FUN ? "fun(...)" : "T");
+                return error_expr(p, t->pos);
+            }
             e = new_expr(p, E_NEW_ARRAY, t->pos);
             e->u.new_array.elem = elem;
             KcVec dims = {0};
@@ -541,6 +612,8 @@ static KcExpr *parse_postfix(Parser *p) {
             KcExpr *m = new_expr(p, E_MEMBER, e->pos);
             m->u.member.obj = e;
             m->u.member.name = expect_ident(p, "a member name after `.`", NULL);
+            if (m->u.member.name && at(p, TK_LT) && type_args_then_call(p))
+                m->u.member.targs = parse_type_args(p, &m->u.member.ntargs);
             e = deepen(p, m, e);
         } else {
             return e;
@@ -753,9 +826,24 @@ static KcStmt *parse_stmt_inner(Parser *p) {
     case TK_LBRACE:
         return parse_block(p);
     case TK_KW_FUN:
-        if (peek_at(p, 1)->kind == TK_IDENT) {
-            perr(p, t->pos, "local functions are not supported yet");
-            return new_stmt(p, S_ERROR, t->pos);
+        if (peek_at(p, 1)->kind == TK_IDENT || peek_at(p, 1)->kind == TK_LT) {
+            /* A local function: a `let`-like local holding a closure that is in
+            ** scope in its own body (so it may recurse). */
+            s = new_stmt(p, S_VAR, t->pos);
+            s->u.var.keyword = TK_KW_FUN;
+            KcDecl *fn = parse_fun(p, t->pos, 0, 0);
+            if (fn->ntparams > 0)
+                perr(p, fn->pos, "a local function cannot be generic (declare it at the top level)");
+            s->u.var.name = fn->name;
+            s->u.var.name_pos = fn->name_pos;
+            KcExpr *le = new_expr(p, E_LAMBDA, t->pos);
+            le->u.lambda.fn = fn;
+            s->u.var.init = le;
+            if (!fn->name) s->kind = S_ERROR;
+            else if (!fn->body && !p->panic) {
+                perr(p, peek(p)->pos, "expected `{` and the body of local function `%s`", fn->name->s);
+            }
+            return s;
         }
         break;
     case TK_KW_CLASS: case TK_KW_INTERFACE: case TK_KW_IMPORT: case TK_KW_MODULE:
@@ -870,8 +958,8 @@ static KcDecl *parse_fun(Parser *p, KcPos start, int mods, int is_lambda) {
     KcDecl *d = kc_alloc(p->c, sizeof *d);
     d->kind = D_FUN;
     d->pos = start;
-    d->mods = mods;
-    advance(p);                                 /* `fun` */
+    d->mods = mods & ~(MOD_CTOR | MOD_NOBODY_OK);
+    advance(p);                                 /* `fun` or `init` */
     if (!is_lambda && at(p, TK_LT)) {
         advance(p);
         KcVec tps = {0};
@@ -884,7 +972,11 @@ static KcDecl *parse_fun(Parser *p, KcPos start, int mods, int is_lambda) {
         d->tparams = (KcName **)tps.items;
         d->ntparams = tps.n;
     }
-    if (!is_lambda) {
+    if (mods & MOD_CTOR) {
+        d->name = p->c->n_init;
+        d->name_pos = start;
+        d->is_ctor = 1;
+    } else if (!is_lambda) {
         d->name = expect_ident(p, "a function name", &d->name_pos);
         check_decl_name(p, d->name, d->name_pos);
     } else {
@@ -916,7 +1008,8 @@ static KcDecl *parse_fun(Parser *p, KcPos start, int mods, int is_lambda) {
     if (is_lambda && at(p, TK_ARROW)) {
         advance(p);
         d->expr_body = parse_expr(p);
-    } else if (!is_lambda && (mods & (MOD_NATIVE | MOD_ABSTRACT)) && !at(p, TK_LBRACE)) {
+    } else if (!is_lambda && (mods & (MOD_NATIVE | MOD_ABSTRACT | MOD_NOBODY_OK)) &&
+               !at(p, TK_LBRACE)) {
         /* no body */
     } else {
         int before = p->nerrors;
@@ -973,6 +1066,137 @@ static int modifier_bit(int kind) {
     }
 }
 
+/* Skips a class member after a syntax error: to the next line-start token at
+** brace depth 0, or to the `}` closing the class (not consumed). */
+static void skip_member(Parser *p, int start) {
+    int depth = 0;
+    for (;;) {
+        KcToken *t = peek(p);
+        if (t->kind == TK_EOF) break;
+        if (depth == 0 && t->kind == TK_RBRACE) break;
+        if (depth == 0 && p->i > start && (t->nl_before || t->kind == TK_SEMI) &&
+            t->kind != TK_LBRACE) {
+            if (t->kind == TK_SEMI) advance(p);
+            break;
+        }
+        if (t->kind == TK_LBRACE || t->kind == TK_LPAREN || t->kind == TK_LBRACKET) depth++;
+        else if ((t->kind == TK_RBRACE || t->kind == TK_RPAREN || t->kind == TK_RBRACKET) && depth > 0)
+            depth--;
+        advance(p);
+    }
+    p->panic = 0;
+}
+
+static int modifier_bit(int kind);
+
+/* A variable declaration (global, field or constant) as a declaration. */
+static KcDecl *var_decl(Parser *p, KcPos dpos, int mods) {
+    int kw = peek(p)->kind;
+    KcStmt *s = parse_var(p);
+    KcDecl *d = kc_alloc(p->c, sizeof *d);
+    d->kind = kw == TK_KW_CONST ? D_CONST : D_VAR;
+    d->pos = dpos;
+    d->mods = mods;
+    d->name = s->u.var.name;
+    d->name_pos = s->u.var.name_pos;
+    d->body = s;
+    return d;
+}
+
+/* class Name<T> extends B implements I, J { members } / interface Name<T> extends I { } */
+static KcDecl *parse_class(Parser *p, KcPos dpos, int mods) {
+    Kc *c = p->c;
+    KcToken *kw = advance(p);
+    int is_iface = kw->kind == TK_KW_INTERFACE;
+    KcDecl *d = kc_alloc(c, sizeof *d);
+    d->kind = is_iface ? D_INTERFACE : D_CLASS;
+    d->pos = dpos;
+    d->mods = mods;
+    d->name = expect_ident(p, is_iface ? "an interface name" : "a class name", &d->name_pos);
+    check_decl_name(p, d->name, d->name_pos);
+    if (p->panic) return d;
+    if (at(p, TK_LT)) {
+        advance(p);
+        KcVec tps = {0};
+        while (!p->panic) {
+            KcName *n = expect_ident(p, "a type parameter name", NULL);
+            if (n) kc_vec_push(c, &tps, n);
+            if (!accept(p, TK_COMMA)) break;
+        }
+        expect_close_angle(p);
+        d->tparams = (KcName **)tps.items;
+        d->ntparams = tps.n;
+    }
+    KcVec ifs = {0};
+    if (!p->panic && !is_iface && accept(p, TK_KW_EXTENDS)) d->super = parse_type(p);
+    if (!p->panic && accept(p, is_iface ? TK_KW_EXTENDS : TK_KW_IMPLEMENTS)) {
+        while (!p->panic) {
+            kc_vec_push(c, &ifs, parse_type(p));
+            if (!accept(p, TK_COMMA)) break;
+        }
+    }
+    if (!p->panic && !is_iface && at(p, TK_KW_EXTENDS))
+        perr(p, peek(p)->pos, "`extends` must come before `implements`");
+    d->ifaces = (KcTypeExpr **)ifs.items;
+    d->nifaces = ifs.n;
+    if (p->panic) return d;
+    KcToken *lb = peek(p);
+    if (!expect(p, TK_LBRACE, is_iface ? "to start the interface body" : "to start the class body"))
+        return d;
+    KcVec members = {0};
+    for (;;) {
+        while (accept(p, TK_SEMI)) { }
+        if (at(p, TK_RBRACE) || at(p, TK_EOF)) break;
+        int start = p->i;
+        KcPos mpos = peek(p)->pos;
+        int mmods = 0, bit;
+        while ((bit = modifier_bit(peek(p)->kind)) != 0) {
+            KcToken *m = advance(p);
+            if (mmods & bit) kc_error(c, m->pos, "repeated modifier `%s`", kc_tok_text(m->kind));
+            mmods |= bit;
+            for (int k = 0; k < 5; k++) if (bit == 1 << k) d->mod_pos[k] = m->pos;
+        }
+        KcToken *t = peek(p);
+        KcDecl *m = NULL;
+        if (t->kind == TK_KW_FUN) {
+            m = parse_fun(p, mpos, mmods | (is_iface ? MOD_NOBODY_OK : 0), 0);
+        } else if (t->kind == TK_IDENT && t->v.name == c->n_init && peek_at(p, 1)->kind == TK_LPAREN) {
+            m = parse_fun(p, mpos, mmods | MOD_CTOR, 0);
+        } else if (t->kind == TK_KW_VAR || t->kind == TK_KW_LET || t->kind == TK_KW_CONST) {
+            m = var_decl(p, mpos, mmods);
+        } else if (t->pos.col == 1 && t->nl_before && (t->kind == TK_KW_CLASS ||
+                   t->kind == TK_KW_INTERFACE || t->kind == TK_KW_IMPORT)) {
+            perr(p, t->pos, "expected `}` to close the %s opened at line %d before this declaration",
+                 is_iface ? "interface" : "class", lb->pos.line);
+            return d;
+        } else {
+            perr(p, t->pos, "expected a member declaration (`fun`, `init`, `var`, `let`), found %s",
+                 tok_desc(p, t));
+        }
+        if (m) {
+            if (p->panic) m->syntax_error = 1;
+            for (int k = 0; k < 5; k++) m->mod_pos[k] = d->mod_pos[k];
+            kc_vec_push(c, &members, m);
+            if (!p->panic && m->kind != D_FUN) end_stmt(p);
+            if (!p->panic && m->kind == D_FUN && !at(p, TK_RBRACE) && !at(p, TK_EOF) &&
+                !peek(p)->nl_before && !at(p, TK_SEMI))
+                perr(p, peek(p)->pos, "expected a line break after the member, found %s",
+                     tok_desc(p, peek(p)));
+        }
+        if (p->panic) skip_member(p, start);
+        if (p->i == start) advance(p);
+    }
+    memset(d->mod_pos, 0, sizeof d->mod_pos);
+    d->members = (KcDecl **)members.items;
+    d->nmembers = members.n;
+    if (!at(p, TK_RBRACE))
+        perr(p, peek(p)->pos, "expected `}` to close the %s opened at line %d",
+             is_iface ? "interface" : "class", lb->pos.line);
+    else
+        advance(p);
+    return d;
+}
+
 KcFile *kc_parse(Kc *c, KcSrc *src) {
     KcTokens toks;
     kc_lex(c, src, &toks);
@@ -1018,19 +1242,11 @@ KcFile *kc_parse(Kc *c, KcSrc *src) {
         case TK_KW_IMPORT:
             d = parse_import(p);
             break;
-        case TK_KW_VAR: case TK_KW_LET: case TK_KW_CONST: {
-            KcStmt *s = parse_var(p);
-            d = kc_alloc(c, sizeof *d);
-            d->kind = t->kind == TK_KW_CONST ? D_CONST : D_VAR;
-            d->pos = dpos;
-            d->mods = mods;
-            d->name = s->u.var.name;
-            d->name_pos = s->u.var.name_pos;
-            d->body = s;
+        case TK_KW_VAR: case TK_KW_LET: case TK_KW_CONST:
+            d = var_decl(p, dpos, mods);
             break;
-        }
         case TK_KW_CLASS: case TK_KW_INTERFACE:
-            perr(p, t->pos, "`%s` is not supported yet", kc_tok_text(t->kind));
+            d = parse_class(p, dpos, mods);
             break;
         case TK_KW_MODULE:
             perr(p, t->pos, "`module` must be the first declaration of the file");
@@ -1040,10 +1256,12 @@ KcFile *kc_parse(Kc *c, KcSrc *src) {
             break;
         }
         if (d) {
+            if (p->panic) d->syntax_error = 1;
             memcpy(d->mod_pos, mod_pos, sizeof mod_pos);
             kc_vec_push(c, &decls, d);
-            if (!p->panic && d->kind != D_FUN) end_stmt(p);
-            if (!p->panic && d->kind == D_FUN && !at(p, TK_EOF) && !peek(p)->nl_before &&
+            int blocky = d->kind == D_FUN || d->kind == D_CLASS || d->kind == D_INTERFACE;
+            if (!p->panic && !blocky) end_stmt(p);
+            if (!p->panic && blocky && !at(p, TK_EOF) && !peek(p)->nl_before &&
                 !at(p, TK_SEMI))
                 perr(p, peek(p)->pos, "expected a line break after the declaration, found %s",
                      tok_desc(p, peek(p)));

@@ -37,6 +37,7 @@
 #define JB_VM_FRAME     ((sljit_sw)offsetof(KVM, frame))
 #define JB_VM_DEPTH     ((sljit_sw)offsetof(KVM, depth))
 #define JB_VM_MAXDEPTH  ((sljit_sw)offsetof(KVM, max_depth))
+#define JB_VM_STACK_LIMIT ((sljit_sw)offsetof(KVM, stack_limit))
 
 _Static_assert(sizeof(KSlot) == sizeof(sljit_sw), "a slot is one machine word");
 _Static_assert(sizeof(void *) == sizeof(sljit_sw), "64-bit targets only");
@@ -68,6 +69,36 @@ static inline void *jb_entry_to_code(KEntry e) {
 #define JB_ARCH_NAME    "native"
 #define JB_OBJDUMP_ARCH NULL
 #endif
+
+/* What compiled code keeps beside it (m->jit_data, GC memory): the inline caches
+** (kept alive from here) and the OSR entry. The OSR entry is a second function in
+** the same code, with the same frame layout as the normal entry:
+**     KSlot osr(KVM *vm, KMethod *m, KSlot *locals, void *target)
+** it links a frame for m, loads every local from locals[0..max_locals-1] and jumps
+** to target, the machine address of a loop header (found in osr[] by bytecode pc);
+** the operand stack is empty there. */
+typedef struct {
+    uint32_t pc;
+    void    *addr;
+} JOsrTarget;
+
+typedef struct {
+    void       *ics;          /* tier 1's inline caches, or NULL */
+    void       *osr_entry;    /* NULL when the method has no loop header */
+    uint32_t    nosr;
+    JOsrTarget  osr[];
+} JitData;
+
+typedef KSlot (*JOsrEntry)(KVM *vm, KMethod *m, KSlot *locals, void *target);
+
+static inline JOsrEntry jb_code_to_osr(void *code) {
+    JOsrEntry e;
+    memcpy(&e, &code, sizeof e);
+    return e;
+}
+
+#define JB_VM_INTERRUPT ((sljit_sw)offsetof(KVM, interrupt))
+_Static_assert(sizeof(((KVM *)0)->interrupt) == 4, "the safepoint flag is read with a 32-bit compare");
 
 /* Tier 1 (jit/tier1.c): compiles m into *code / *size. Returns NULL on success,
 ** or a static string saying why the method was refused. */

@@ -27,7 +27,8 @@ static void write_err(KVM *vm, const char *text) {
     else fputs(text, stderr);
 }
 
-int jit_compile(KVM *vm, KMethod *m) {
+/* Compiles m; osr_pc >= 0 when an interpreted loop at that header asked for it. */
+static int compile(KVM *vm, KMethod *m, int64_t osr_pc) {
     if (m->jit_code) return 0;
     if (m->jit_failed) return -1;
     double t0 = now_ms();
@@ -51,13 +52,74 @@ int jit_compile(KVM *vm, KMethod *m) {
     m->jit_size = size;
     m->compile_ms = ms;
     m->tier = KTIER_1;
+    m->osr_compiled = osr_pc >= 0;
+    m->osr_pc = osr_pc >= 0 ? (uint32_t)osr_pc : 0;
     m->entry = jb_code_to_entry(code);
     if (vm->cfg.trace_jit) {
-        snprintf(line, sizeof line, "jit: tier1 %s.%s %s bytecode=%u B native=%zu B time=%.3f ms\n",
-                 cname, m->name, m->desc, m->code_len, size, ms);
+        char osr[48] = "";
+        if (osr_pc >= 0) snprintf(osr, sizeof osr, " OSR@%u", (unsigned)osr_pc);
+        snprintf(line, sizeof line,
+                 "jit: tier1 %s.%s %s bytecode=%u B native=%zu B time=%.3f ms%s\n",
+                 cname, m->name, m->desc, m->code_len, size, ms, osr);
         write_err(vm, line);
     }
     return 0;
+}
+
+int jit_compile(KVM *vm, KMethod *m) {
+    return compile(vm, m, -1);
+}
+
+void *jit_osr_target(KVM *vm, KMethod *m, uint32_t pc) {
+    if (!m->jit_code && compile(vm, m, pc) != 0) return NULL;
+    const JitData *jd = m->jit_data;
+    for (uint32_t i = 0; jd && i < jd->nosr; i++)
+        if (jd->osr[i].pc == pc) return jd->osr[i].addr;
+    return NULL;
+}
+
+KSlot jit_osr_enter(KVM *vm, KMethod *m, KSlot *locals, void *target) {
+    const JitData *jd = m->jit_data;
+    return jb_code_to_osr(jd->osr_entry)(vm, m, locals, target);
+}
+
+void jit_print_stats(KVM *vm, FILE *out) {
+    uint64_t calls = 0, backedges = 0, osr = 0, compiled = 0, osr_compiled = 0, refused = 0;
+    size_t native = 0, bytecode = 0;
+    double ms = 0;
+    fprintf(out, "%-44s %10s %10s %4s %6s %9s %8s  %s\n", "method", "calls", "backedges", "tier",
+            "osr", "compile", "native", "note");
+    for (KClass *c = vm->classes; c; c = c->next) {
+        if (c->builtin) continue;
+        for (int i = 0; i < c->nmethods; i++) {
+            KMethod *m = &c->methods[i];
+            char name[512], note[128] = "";
+            snprintf(name, sizeof name, "%s.%s%s", c->name, m->name, m->desc);
+            if (m->jit_failed) snprintf(note, sizeof note, "%s", m->jit_reason ? m->jit_reason : "tier 1 refused");
+            else if (m->jit_code && m->osr_compiled)
+                snprintf(note, sizeof note, "compiled for OSR at pc %u", (unsigned)m->osr_pc);
+            fprintf(out, "%-44s %10llu %10llu %4d %6llu %7.3fms %7zuB  %s\n", name,
+                    (unsigned long long)m->invocations, (unsigned long long)m->backedges, m->tier,
+                    (unsigned long long)m->osr_entries, m->compile_ms, m->jit_size, note);
+            calls += m->invocations;
+            backedges += m->backedges;
+            osr += m->osr_entries;
+            if (m->jit_code) {
+                compiled++;
+                native += m->jit_size;
+                bytecode += m->code_len;
+                ms += m->compile_ms;
+                if (m->osr_compiled) osr_compiled++;
+            }
+            if (m->jit_failed) refused++;
+        }
+    }
+    fprintf(out, "total: %llu calls, %llu back-edges, %llu OSR entries; %llu methods compiled "
+                 "(%llu for OSR), %zu B bytecode -> %zu B native in %.3f ms",
+            (unsigned long long)calls, (unsigned long long)backedges, (unsigned long long)osr,
+            (unsigned long long)compiled, (unsigned long long)osr_compiled, bytecode, native, ms);
+    if (ms > 0) fprintf(out, " (%.0f bytecode B/ms)", (double)bytecode / ms);
+    fprintf(out, "; %llu refused by tier 1\n", (unsigned long long)refused);
 }
 
 void jit_free_method(KMethod *m) {
@@ -65,6 +127,7 @@ void jit_free_method(KMethod *m) {
     if (jb_entry_to_code(m->entry) == m->jit_code) m->entry = in_entry;
     sljit_free_code(m->jit_code, NULL);
     m->jit_code = NULL;
+    m->jit_data = NULL;
     m->jit_size = 0;
     if (m->tier == KTIER_1) m->tier = KTIER_INTERP;
 }

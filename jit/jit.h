@@ -13,6 +13,20 @@
 ** the method keeps running in the interpreter. Never leaves vm->exc set. */
 K_FUNC int jit_compile(KVM *vm, KMethod *m);
 
+/* On-stack replacement. The machine address of loop header `pc` of m, compiling m
+** first if it has no code yet (the compilation is then reported as OSR); NULL when
+** tier 1 refuses m. Never leaves vm->exc set. */
+K_FUNC void *jit_osr_target(KVM *vm, KMethod *m, uint32_t pc);
+
+/* Continues an activation of m in its compiled code at `target` (from
+** jit_osr_target), with the interpreter's locals; returns the method's result (0 with
+** vm->exc set on an uncaught error). The caller has unlinked its own frame. */
+K_FUNC KSlot jit_osr_enter(KVM *vm, KMethod *m, KSlot *locals, void *target);
+
+/* Per-method statistics and totals (calls, back-edges, tier, OSR entries, compile
+** time, code size, compile speed) for --stats / kiln_print_stats. */
+K_FUNC void jit_print_stats(KVM *vm, FILE *out);
+
 /* Releases m's machine code (when the VM is freed). */
 K_FUNC void jit_free_method(KMethod *m);
 

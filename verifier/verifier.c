@@ -29,61 +29,31 @@
 #include <string.h>
 #include "verifier.h"
 #include "vtypes.h"
-
-#define VF_MAX_FRAME_SLOTS (1u << 24)          /* 64 MiB of frames at most        */
-#define VF_MAX_WORK        (1ull << 30)        /* work units (about a slot op each) */
-#define VF_MERGE_COST      64                  /* units per merge beyond its slots  */
+#include "vobj.h"
 
 /* Per-pc flags. */
 enum { F_START = 1, F_LEADER = 2, F_LOOP = 4 };
 
-typedef struct {
-    KClass        *c;
-    KMethod       *m;
-    char          *err;
-    size_t         errlen;
-    VfNames       *names;
-
-    const uint8_t *code;
-    uint32_t       len;
-    uint32_t       nloc, nstk, fsz;     /* frame = nloc locals, then nstk stack slots */
-    int            is_static;
-    VfType         ret;                 /* result type; VT_UNSET for void           */
-    int            ret_void;
-
-    uint8_t       *flags;               /* len bytes of F_*                         */
-    uint32_t      *leaders;             /* sorted leader pcs                        */
-    uint32_t       nleaders;
-    int32_t       *depth;               /* per leader: stack depth, -1 = unreached  */
-    VfType        *frames;              /* per leader: fsz slots                    */
-    uint8_t       *inwl;                /* per leader: queued                       */
-    uint32_t      *wl;                  /* worklist (a stack of leader indices)     */
-    uint32_t       nwl;
-
-    VfType        *cur;                 /* the frame being simulated                */
-    int32_t        sp;
-    VfType        *acc;                 /* join of the locals seen in this block    */
-    uint32_t      *cover;               /* handlers covering this block             */
-    uint32_t       ncover;
-    VfType        *htype;               /* per handler: the caught type             */
-    uint64_t       work;
-} Vf;
+/* Vf, the per-method state, and the limits are in vobj.h. */
 
 static const char *or_q(const char *s) { return s ? s : "?"; }
 
 /* Formats "verify error: CLASS.METHOD DESC at pc N: reason" into v->err and
 ** returns -1. */
-__attribute__((format(printf, 3, 4)))
-static int fail(Vf *v, uint32_t pc, const char *fmt, ...) {
+int vf_failv(Vf *v, uint32_t pc, const char *fmt, va_list ap) {
     if (!v->err || v->errlen == 0) return -1;
     int n = snprintf(v->err, v->errlen, "verify error: %s.%s %s at pc %u: ",
                      or_q(v->c->name), or_q(v->m->name), or_q(v->m->desc), (unsigned)pc);
-    if (n >= 0 && (size_t)n < v->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(v->err + n, v->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    if (n >= 0 && (size_t)n < v->errlen) vsnprintf(v->err + n, v->errlen - (size_t)n, fmt, ap);
+    return -1;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail(Vf *v, uint32_t pc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vf_failv(v, pc, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -184,6 +154,17 @@ static int check_methodref(Vf *v, uint32_t pc, uint32_t idx, const char **desc,
     return 0;
 }
 
+/* The helpers above, for vobj.c (declared in vobj.h). */
+int vf_budget(Vf *v, uint64_t n, uint32_t pc) { return budget(v, n, pc); }
+const KConst *vf_cp_get(const Vf *v, uint32_t idx) { return cp_get(v, idx); }
+int vf_cp_utf8(const Vf *v, uint32_t idx, const char **s, uint32_t *len) {
+    return cp_utf8(v, idx, s, len);
+}
+int vf_cp_class_name(const Vf *v, uint32_t idx, const char **s, uint32_t *len) {
+    return cp_class_name(v, idx, s, len);
+}
+const char *vf_tag_name(const KConst *e, char *buf, size_t n) { return tag_name(e, buf, n); }
+
 /* ---- header checks ------------------------------------------------------------ */
 
 static int check_lines(Vf *v) {
@@ -268,6 +249,7 @@ static int decode(Vf *v) {
                             (unsigned)v->nloc);
             break;
         }
+        case KFMT_CPU8:
         case KFMT_CP: {
             uint32_t idx = k_rd_u16(o), dlen;
             VfType ty;
@@ -277,6 +259,8 @@ static int decode(Vf *v) {
                 if (check_ldc(v, pc, idx, &ty) < 0) return -1;
             } else if (op == OP_INVOKESTATIC) {
                 if (check_methodref(v, pc, idx, &d, &dlen, &np) < 0) return -1;
+            } else if (vo_decode(v, pc, op) < 0) {
+                return -1;
             } else if (!cp_get(v, idx)) {
                 return bad_index(v, pc, idx);
             }
@@ -349,6 +333,7 @@ static int check_handlers(Vf *v) {
                             (unsigned)i, (unsigned)h->catch_class);
             v->htype[i] = vf_intern(v->names, s, n);
             if (v->htype[i] == VT_UNSET) return fail(v, h->start, "out of memory");
+            if (vo_check_catch(v, h->start, i, v->htype[i]) < 0) return -1;
         }
         v->flags[h->start] |= F_LEADER;
         if (h->end < v->len) v->flags[h->end] |= F_LEADER;
@@ -395,7 +380,7 @@ static int merge_into(Vf *v, uint32_t to, const VfType *locals, const VfType *st
         return fail(v, from, "stack depth mismatch at join with pc %u (%d here, %d there)",
                     (unsigned)to, (int)sp, (int)v->depth[li]);
     for (int32_t i = 0; i < sp; i++) {
-        VfType j = vf_join_stack(dstk[i], stack[i]);
+        VfType j = vo_join_stack(v, dstk[i], stack[i]);
         if (j == VT_CONFLICT)
             return fail(v, from, "stack type mismatch at join with pc %u: slot %d is %s here, "
                         "%s there", (unsigned)to, (int)i,
@@ -404,7 +389,7 @@ static int merge_into(Vf *v, uint32_t to, const VfType *locals, const VfType *st
         if (j != dstk[i]) { dstk[i] = j; changed = 1; }
     }
     for (uint32_t i = 0; i < v->nloc; i++) {
-        VfType j = vf_join_local(dst[i], locals[i]);
+        VfType j = vo_join_local(v, dst[i], locals[i]);
         if (j != dst[i]) { dst[i] = j; changed = 1; }
     }
     if (changed) enqueue(v, li);
@@ -525,6 +510,7 @@ static int exec_special(Vf *v, uint32_t pc, uint8_t op, const KOpInfo *in, int *
         long np;
         if (check_methodref(v, pc, k_rd_u16(o), &d, &dlen, &np) < 0) return -1;
         if (np > v->sp) return underflow(v, pc, in, np);
+        if (vo_check_invokestatic(v, pc, k_rd_u16(o)) < 0) return -1;
         if (budget(v, (uint64_t)np, pc) < 0) return -1;
         size_t p = 1;
         VfType *args = stk + v->sp - np;
@@ -532,7 +518,9 @@ static int exec_special(Vf *v, uint32_t pc, uint8_t op, const KOpInfo *in, int *
             VfType want;
             if (vf_parse_type(v->names, d, dlen, &p, 0, &want) < 0)
                 return fail(v, pc, "out of memory");
-            if (!vf_assignable(args[i], want))
+            int ok = vo_assignable(v, pc, args[i], want);
+            if (ok < 0) return -1;
+            if (!ok)
                 return fail(v, pc, "argument %ld of %.*s: expected %s, found %s", i + 1,
                             (int)(dlen > 200 ? 200 : dlen), d,
                             vf_type_str(v->names, want, a, sizeof a),
@@ -553,17 +541,20 @@ static int exec_special(Vf *v, uint32_t pc, uint8_t op, const KOpInfo *in, int *
             return fail(v, pc, "return in a method that returns %s",
                         vf_type_str(v->names, v->ret, a, sizeof a));
         return 0;
-    case OP_RETVAL:
+    case OP_RETVAL: {
         if (v->ret_void) return fail(v, pc, "retval in a void method");
         if (v->sp < 1) return underflow(v, pc, in, 1);
-        if (!vf_assignable(stk[v->sp - 1], v->ret))
+        int ok = vo_assignable(v, pc, stk[v->sp - 1], v->ret);
+        if (ok < 0) return -1;
+        if (!ok)
             return fail(v, pc, "return value: expected %s, found %s",
                         vf_type_str(v->names, v->ret, a, sizeof a),
                         vf_type_str(v->names, stk[v->sp - 1], b, sizeof b));
         v->sp--;
         return 0;
+    }
     default:
-        return fail(v, pc, "opcode %s has no verifier rule", in->mnemonic);
+        return vo_exec(v, pc, op, in);      /* the object model; vobj.c */
     }
 }
 
@@ -585,7 +576,7 @@ static int run_block(Vf *v, uint32_t li) {
     int stored = 0;
     for (;;) {
         if (stored && v->ncover) {
-            for (uint32_t i = 0; i < v->nloc; i++) v->acc[i] = vf_join_local(v->acc[i], v->cur[i]);
+            for (uint32_t i = 0; i < v->nloc; i++) v->acc[i] = vo_join_local(v, v->acc[i], v->cur[i]);
             if (budget(v, v->nloc, pc) < 0) return -1;
         }
         stored = 0;
@@ -593,6 +584,7 @@ static int run_block(Vf *v, uint32_t li) {
         const KOpInfo *in = &k_opinfo[op];
         uint32_t next = pc + (uint32_t)k_fmt_size(in->fmt);
         if (budget(v, 1, pc) < 0) return -1;
+        v->noreturn = 0;
         if (in->sig[0] == '*') {
             if (exec_special(v, pc, op, in, &stored) < 0) return -1;
         } else if (exec_table(v, pc, in) < 0) {
@@ -608,7 +600,7 @@ static int run_block(Vf *v, uint32_t li) {
             }
             if (merge_into(v, t, v->cur, v->cur + v->nloc, v->sp, pc) < 0) return -1;
         }
-        if (in->flags & K_END) break;
+        if ((in->flags & K_END) || v->noreturn) break;
         if (next >= v->len) return fail(v, pc, "falls off the end of the code");
         if (v->flags[next] & F_LEADER) {
             if (merge_into(v, next, v->cur, v->cur + v->nloc, v->sp, pc) < 0) return -1;
@@ -687,9 +679,12 @@ static int verify_code(Vf *v) {
     return 0;
 }
 
-static int verify_method(KClass *c, KMethod *m, VfNames *names, char *err, size_t errlen) {
+static int verify_method(KVM *vm, VoCtx *vo, KClass *c, KMethod *m, VfNames *names, char *err,
+                         size_t errlen) {
     Vf v;
     memset(&v, 0, sizeof v);
+    v.vm = vm;
+    v.vo = vo;
     v.c = c;
     v.m = m;
     v.err = err;
@@ -722,7 +717,6 @@ static int verify_method(KClass *c, KMethod *m, VfNames *names, char *err, size_
 }
 
 int vf_verify_class(KVM *vm, KClass *c, char *err, size_t errlen) {
-    (void)vm;
     if (!c) {
         if (err && errlen) snprintf(err, errlen, "verify error: no class");
         return -1;
@@ -738,13 +732,22 @@ int vf_verify_class(KVM *vm, KClass *c, char *err, size_t errlen) {
                                     or_q(c->name));
         return -1;
     }
+    VoCtx *vo = vo_begin(vm, c, &names);
+    if (!vo) {
+        if (err && errlen) snprintf(err, errlen, "verify error: %s: out of memory",
+                                    or_q(c->name));
+        vf_names_free(&names);
+        return -1;
+    }
     for (uint32_t i = 0; i < c->nmethods; i++) c->methods[i].verified = 0;
     for (uint32_t i = 0; i < c->nmethods; i++) {
-        if (verify_method(c, &c->methods[i], &names, err, errlen) < 0) {
+        if (verify_method(vm, vo, c, &c->methods[i], &names, err, errlen) < 0) {
+            vo_end(vo);
             vf_names_free(&names);
             return -1;
         }
     }
+    vo_end(vo);
     vf_names_free(&names);
     for (uint32_t i = 0; i < c->nmethods; i++) c->methods[i].verified = 1;
     return 0;

@@ -12,7 +12,7 @@
 
 /* Operand formats; the size of an instruction follows from its format. */
 typedef enum {
-    KFMT_NONE, KFMT_I32, KFMT_U8, KFMT_LOC, KFMT_CP, KFMT_BR, KFMT_IINC
+    KFMT_NONE, KFMT_I32, KFMT_U8, KFMT_LOC, KFMT_CP, KFMT_BR, KFMT_IINC, KFMT_CPU8
 } KOpFmt;
 
 /* Instruction size by format, opcode byte included. */
@@ -23,6 +23,7 @@ typedef enum {
 #define KSZ_I32  5
 #define KSZ_BR   5
 #define KSZ_IINC 5
+#define KSZ_CPU8 4
 
 enum { K_BRANCH = 1, K_END = 2, K_THROWS = 4, K_CALL = 8 };
 
@@ -52,6 +53,7 @@ static inline int k_fmt_size(KOpFmt f) {
     case KFMT_NONE: return 1;
     case KFMT_U8:   return 2;
     case KFMT_LOC:  case KFMT_CP: return 3;
+    case KFMT_CPU8: return 4;
     case KFMT_I32:  case KFMT_BR: case KFMT_IINC: return 5;
     }
     return 1;

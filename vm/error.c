@@ -60,11 +60,17 @@ static void buf_fmt(Buf *b, const char *fmt, ...)
 /* At most this many frames in a trace; the rest are summarised in one line. */
 #define TRACE_MAX 64
 
-static KString *capture_trace(KVM *vm)
+KString *vm_capture_trace(KVM *vm, int skip_error_inits)
 {
     Buf b = {0};
     int shown = 0, skipped = 0;
-    for (KFrame *f = vm->frame; f; f = f->prev) {
+    KFrame *f = vm->frame;
+    /* An error made by Kiln code is created inside its constructors: start at
+    ** the frame that constructed it. */
+    while (skip_error_inits && f && strcmp(f->method->name, "init") == 0 &&
+           vm_is_subclass(f->method->cls, vm->c_error))
+        f = f->prev;
+    for (; f; f = f->prev) {
         if (shown >= TRACE_MAX) { skipped++; continue; }
         KMethod *m = f->method;
         buf_fmt(&b, "  at %s.%s (%s:%d)\n", m->cls->name, m->name,
@@ -84,11 +90,12 @@ KSlot vm_throw(KVM *vm, KClass *cls, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    KError *e = gc_alloc(sizeof(KError));
+    size_t size = cls->instance_size > sizeof(KError) ? cls->instance_size : sizeof(KError);
+    KError *e = gc_alloc(size);
     if (!e) { vm->exc = NULL; return 0; }
     e->hdr.cls = cls;
     e->message = vm_string_cstr(vm, msg);
-    e->trace = capture_trace(vm);
+    e->trace = vm_capture_trace(vm, 0);
     vm->exc = &e->hdr;
     return 0;
 }

@@ -1,6 +1,7 @@
 /*
 ** vm/vm.c — the class registry, the classes built into the VM (std.core),
-** native methods, program output and method descriptors.
+** program output and method descriptors. (std.core itself is Kiln source,
+** stdlib/std/core.kl, compiled and loaded by kiln_new; its natives are in natives.c.)
 */
 #include <inttypes.h>
 #include <string.h>
@@ -104,81 +105,4 @@ KMethod *vm_find_method_named(KClass *c, const char *name)
 KSlot vm_native_entry(KVM *vm, KMethod *m, KSlot *args)
 {
     return m->native(vm, args);
-}
-
-/* ---- std.core natives --------------------------------------------------- */
-
-static void put_int(KVM *vm, int64_t v)
-{
-    char b[32];
-    int n = snprintf(b, sizeof b, "%" PRId64, v);
-    vm_write_out(vm, b, (size_t)n);
-}
-
-static void put_str(KVM *vm, const KString *s)
-{
-    if (s) vm_write_out(vm, s->data, (size_t)s->len);
-    else vm_write_out(vm, "null", 4);
-}
-
-static KSlot n_print_i(KVM *vm, KSlot *a)   { put_int(vm, (int64_t)a[0]); return 0; }
-static KSlot n_print_z(KVM *vm, KSlot *a)   { vm_write_out(vm, a[0] ? "true" : "false", a[0] ? 4 : 5); return 0; }
-static KSlot n_print_s(KVM *vm, KSlot *a)   { put_str(vm, (const KString *)(uintptr_t)a[0]); return 0; }
-static KSlot n_println(KVM *vm, KSlot *a)   { (void)a; vm_write_out(vm, "\n", 1); return 0; }
-static KSlot n_println_i(KVM *vm, KSlot *a) { n_print_i(vm, a); return n_println(vm, a); }
-static KSlot n_println_z(KVM *vm, KSlot *a) { n_print_z(vm, a); return n_println(vm, a); }
-static KSlot n_println_s(KVM *vm, KSlot *a) { n_print_s(vm, a); return n_println(vm, a); }
-
-typedef struct { const char *name, *desc; KNativeFn fn; } NativeDef;
-
-static const NativeDef core_natives[] = {
-    { "print",   "(I)V",                  n_print_i },
-    { "print",   "(Z)V",                  n_print_z },
-    { "print",   "(Lstd.core.String;)V",  n_print_s },
-    { "println", "()V",                   n_println },
-    { "println", "(I)V",                  n_println_i },
-    { "println", "(Z)V",                  n_println_z },
-    { "println", "(Lstd.core.String;)V",  n_println_s },
-};
-
-static KClass *builtin_class(KVM *vm, const char *name, KClass *super, uint16_t flags)
-{
-    KClass *c = gc_alloc(sizeof(KClass));
-    c->name = name;
-    c->super = super;
-    c->super_name = super ? super->name : NULL;
-    c->flags = flags;
-    c->source_file = "<builtin>";
-    c->builtin = 1;
-    vm_add_class(vm, c);
-    return c;
-}
-
-void vm_init_builtins(KVM *vm)
-{
-    vm->c_object = builtin_class(vm, "std.core.Object", NULL, 0);
-    vm->c_string = builtin_class(vm, "std.core.String", vm->c_object, KACC_FINAL);
-    vm->c_error = builtin_class(vm, "std.core.Error", vm->c_object, 0);
-    vm->c_arith_error = builtin_class(vm, "std.core.ArithmeticError", vm->c_error, 0);
-    vm->c_stack_error = builtin_class(vm, "std.core.StackOverflowError", vm->c_error, 0);
-    vm->c_link_error = builtin_class(vm, "std.core.LinkError", vm->c_error, 0);
-    vm->c_null_error = builtin_class(vm, "std.core.NullError", vm->c_error, 0);
-
-    KClass *core = builtin_class(vm, "std.core", NULL, KACC_MODULE);
-    int n = (int)(sizeof core_natives / sizeof core_natives[0]);
-    core->methods = gc_alloc(sizeof(KMethod) * (size_t)n);
-    core->nmethods = (uint16_t)n;
-    for (int i = 0; i < n; i++) {
-        KMethod *m = &core->methods[i];
-        m->cls = core;
-        m->name = core_natives[i].name;
-        m->desc = core_natives[i].desc;
-        m->flags = KACC_STATIC | KACC_NATIVE;
-        m->nargs = (uint16_t)vm_desc_nargs(m->desc);
-        m->ret = vm_desc_ret(m->desc);
-        m->native = core_natives[i].fn;
-        m->entry = vm_native_entry;
-        m->verified = 1;
-    }
-    vm->c_core = core;
 }
