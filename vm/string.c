@@ -2,11 +2,11 @@
 ** vm/string.c — immutable byte strings.
 */
 #include <string.h>
-#include "vm.h"
+#include "api.h"
 
 KString *vm_string_new(KVM *vm, const char *s, size_t len)
 {
-    KString *str = gc_alloc_atomic(sizeof(KString) + len + 1);
+    KString *str = gc_new_atomic(vm, sizeof(KString) + len + 1);   /* OOM: error pending */
     if (!str) return NULL;
     str->hdr.cls = vm->c_string;
     str->len = (int64_t)len;
