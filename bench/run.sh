@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh [-n RUNS] [BENCH...] — whole-process times of bench/kiln/*.kl in each tier.
+# bench/run.sh [-n RUNS] [BENCH...] — whole-process times of single-file Kiln programs
+# (default bench/kiln/fib.kl and loops.kl) in each tier; `make bench` is the full suite.
 # Runs are interleaved (tier after tier, round after round) to resist noise on a shared
 # machine; prints the median and min of each, and each tier's ratio to tier 0.
 set -eu
@@ -8,7 +9,7 @@ RUNS=5
 [ "${1:-}" = "-n" ] && { RUNS=$2; shift 2; }
 KILN=${KILN:-bin/kiln}
 BENCHES=("$@")
-[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(bench/kiln/*.kl)
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(bench/kiln/fib.kl bench/kiln/loops.kl)   # single-file programs; the AWFY ports run via bench/bench.py
 TIERS=("--tier=0" "--tier=1" "--tier=auto")
 now() { date +%s%N; }
 printf '%-12s %-12s %10s %10s %8s\n' bench tier median_ms min_ms vs_tier0
