@@ -1,6 +1,8 @@
 # Kiln — one hand-written Makefile. `make` builds bin/kiln and build/libkiln.a;
 # `make run` builds and runs the sample; `make test` builds and runs every test.
 # SAN=1 builds with AddressSanitizer + UBSan (and sljit's argument checks) into build-san/.
+# FUZZ=1 builds the library with clang for libFuzzer (ASan + UBSan) into build-fuzz/;
+# `make fuzz FUZZ_SECONDS=N` builds the fuzz targets and runs each for N seconds.
 
 CC      ?= cc
 SAN     ?= 0
@@ -9,7 +11,20 @@ WARN    := -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
 SLJIT_REL := -DSLJIT_CONFIG_AUTO=1 -DSLJIT_DEBUG=0 -DSLJIT_VERBOSE=0
 SLJIT_DBG := -DSLJIT_CONFIG_AUTO=1 -DSLJIT_DEBUG=1 -DSLJIT_VERBOSE=1 -DSLJIT_ARGUMENT_CHECKS=1
 
-ifeq ($(SAN),1)
+FUZZ    ?= 0
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := classfile archive asm
+HAVE_CLANG := $(shell command -v clang >/dev/null 2>&1 && echo 1)
+
+ifeq ($(FUZZ),1)
+  CC      := clang
+  BUILD   := build-fuzz
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-sanitize-recover=undefined -fsanitize-address-use-after-return=never
+  LDSAN   := -fsanitize=fuzzer,address,undefined
+  SLJIT_FLAGS := $(SLJIT_REL)
+  BIN     := $(BUILD)/kiln
+else ifeq ($(SAN),1)
   BUILD   := build-san
   OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   OPT     += $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,--param=asan-use-after-return=0)
@@ -34,9 +49,18 @@ LIB_SRC  := $(filter-out vm/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sljit/sljitLir.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+# Embedding API tests: C hosts (tests/api/*.c, each with its .kl scripts) linked
+# against libkiln.a, plus one linked against libkiln.so through an installed kiln.pc.
+API_SRC  := $(wildcard tests/api/*.c)
+API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/api/%) $(BUILD)/api/shared_host
+PREFIX  ?= /usr/local
+# Replays of the fuzz targets over their regression inputs and seed corpus (gcc or SAN
+# builds, no libFuzzer needed); the libFuzzer binaries themselves (FUZZ=1 only).
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_BIN   := $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 
-.PHONY: all run test test-unit test-lang deps clean bench fuzz
-all: $(BIN)
+.PHONY: all run test test-unit test-lang test-api deps clean bench fuzz fuzz-build install
+all: $(BIN) $(BUILD)/libkiln.so $(BUILD)/kiln.pc
 
 # Dependencies are installed by tools/deps.sh (idempotent; ~0.1 s when done).
 $(DEPS_OK):
@@ -46,7 +70,7 @@ deps:
 
 $(BUILD)/sljit/sljitLir.o: $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(OPT) -fPIC $(SLJIT_FLAGS) -c $(SLJIT)/sljitLir.c -o $@
+	$(CC) -std=gnu11 $(OPT) -fPIC -fvisibility=hidden $(SLJIT_FLAGS) -c $(SLJIT)/sljitLir.c -o $@
 
 $(BUILD)/jit/%.o: jit/%.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -60,6 +84,45 @@ $(BUILD)/libkiln.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# The shared library exports only the kiln_* API (everything else is built with
+# -fvisibility=hidden; include/kiln.h marks the API with KILN_API).
+$(BUILD)/libkiln.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libkiln.so -Wl,-z,defs $(LDSAN) -o $@ $^ $(LIBS)
+
+KILN_VER := $(shell sed -n 's/^\#define KILN_VERSION "\(.*\)"/\1/p' include/kiln.h)
+PC_SUBST  = sed -e 's\#@PREFIX@\#$(PREFIX)\#' -e 's\#@VERSION@\#$(KILN_VER)\#' tools/kiln.pc.in
+$(BUILD)/kiln.pc: tools/kiln.pc.in include/kiln.h
+	@mkdir -p $(dir $@)
+	$(PC_SUBST) > $@
+
+# make install PREFIX=/opt/kiln: the header, both libraries and kiln.pc (for PREFIX).
+install: $(BUILD)/libkiln.a $(BUILD)/libkiln.so
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/kiln.h $(DESTDIR)$(PREFIX)/include/kiln.h
+	install -m 644 $(BUILD)/libkiln.a $(DESTDIR)$(PREFIX)/lib/libkiln.a
+	install -m 755 $(BUILD)/libkiln.so $(DESTDIR)$(PREFIX)/lib/libkiln.so
+	$(PC_SUBST) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/kiln.pc
+
+$(BUILD)/api/%: tests/api/%.c tests/api/host.h $(BUILD)/libkiln.a $(BUILD)/api/data/geom.kar
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude -Wno-missing-prototypes '-DAPI_DATA="$(BUILD)/api/data"' $(LDSAN) \
+	    -o $@ $< $(BUILD)/libkiln.a $(LIBS)
+
+# Compiled classes for the loading tests: a class directory and an archive.
+$(BUILD)/api/data/geom.kar: tests/api/lib/geom.kl $(BIN)
+	@rm -rf $(BUILD)/api/data && mkdir -p $(BUILD)/api/data/dir
+	$(BIN) build -d $(BUILD)/api/data/dir $<
+	$(BIN) build -o $@ $<
+
+# The same kind of host, built as a user would: install into a staging prefix and
+# ask pkg-config for the flags; it runs against the staged libkiln.so.
+$(BUILD)/api/shared_host: tests/api/shared/shared_host.c $(BUILD)/libkiln.so tools/kiln.pc.in
+	@rm -rf $(BUILD)/stage
+	@$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(BUILD)/stage BUILD=$(BUILD) >/dev/null
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDSAN) -o $@ $< $$(PKG_CONFIG_PATH=$(BUILD)/stage/lib/pkgconfig pkg-config --cflags --libs kiln) \
+	    -Wl,-rpath,$(CURDIR)/$(BUILD)/stage/lib
+
 $(BIN): $(BUILD)/vm/main.o $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LIBS)
@@ -68,16 +131,56 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDSAN) -o $@ $< $(BUILD)/libkiln.a $(LIBS)
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDSAN) '-DREPLAY_DIRS="tests/fuzz/regressions/$*:tests/fuzz/corpus_$*"' \
+	    -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(BUILD)/libkiln.a $(LIBS)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDSAN) -o $@ $< build-fuzz/libkiln.a $(LIBS)
+
 run: $(BIN)
 	$(BIN) samples/hello.kl
 
-test: $(BIN) $(UNIT_BIN)
-	@tools/runtests.sh $(BIN) $(UNIT_BIN)
+# The suite; then, in the plain build, the same suite under SAN=1, and each fuzz
+# target for FUZZ_SMOKE seconds when clang is there (README: "Testing").
+FUZZ_SMOKE ?= 30
+test: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(API_BIN)
+	@tools/runtests.sh $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(API_BIN)
+ifeq ($(SAN)$(FUZZ),00)
+ifneq ($(CI_QUICK),1)
+	@$(MAKE) --no-print-directory SAN=1 test
+	@if [ -n "$(HAVE_CLANG)" ]; then \
+	    $(MAKE) --no-print-directory FUZZ=1 fuzz-build >/dev/null && \
+	    tools/fuzz.sh $(FUZZ_SMOKE) $(FUZZ_TARGETS); \
+	else echo "note: clang not found; the fuzz targets were not run"; fi
+endif
+endif
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz:
+	@if [ -z "$(HAVE_CLANG)" ]; then echo "make fuzz needs clang (libFuzzer)"; exit 1; fi
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+test-api: $(API_BIN)
+	@tools/runtests.sh --unit-only $(BIN) $(API_BIN)
+
+# `make bench`: Kiln's tiers against C, Java, Lua and LuaJIT on the AWFY and Benchmarks
+# Game ports in bench/ (bench/README.md); writes bench/RESULTS.md and bench/results.svg.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--quick --bench Richards --systems kiln-t1,java".
+BENCH_ARGS ?=
+bench: $(BIN)
+	@python3 bench/bench.py $(BENCH_ARGS)
 
 test-unit: $(UNIT_BIN)
 	@tools/runtests.sh --unit-only $(BIN) $(UNIT_BIN)
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/vm/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/vm/main.d $(REPLAY_BIN:=.d) $(FUZZ_BIN:=.d) $(API_BIN:=.d)
+$(BUILD)/compiler/prelude.o: stdlib/std/core.kl
+$(BUILD)/stdlib/embed.o: stdlib/std/math.kl stdlib/std/sys.kl stdlib/std/io.kl stdlib/std/text.kl

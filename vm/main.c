@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include "vm.h"
 #include "../loader/loader.h"
+#include "../loader/asm.h"
 #include "../compiler/kc.h"
+#include "../jit/jit.h"
+#include "../stdlib/stdlib.h"
 
 #define EXIT_USAGE 64
 #define RUN_STACK  ((size_t)1 << 30)     /* C stack for the program's thread */
@@ -19,12 +22,21 @@ static const char usage[] =
     "       kiln run [options] FILE [args...]      the same\n"
     "       kiln build -o OUT.kar FILES...         compile sources into an archive\n"
     "       kiln build -d DIR FILES...             compile sources into DIR/**/*.klc\n"
-    "       kiln dis FILE                          disassemble (.kl, .klc, .kar)\n"
+    "       kiln dis [--raw] FILE                  disassemble (.kl, .klc, .kar) as .kasm;\n"
+    "                                              --raw: without the class-file checks\n"
+    "       kiln asm FILE.kasm [-o OUT.klc]        assemble a class file\n"
     "       kiln verify FILE                       load and verify every class\n"
+    "       kiln dis --jit METHOD FILE             tier 1 machine code of one method,\n"
+    "                                              named module.fn or module.Class.method\n"
     "options:\n"
     "  --tier=0|1|auto      interpreter only, tier 1 for every method, or tier up hot\n"
     "                       methods (default auto)\n"
-    "  --jit-threshold=N    calls before a method is compiled in auto mode (default 1000)\n"
+    "  --jit-threshold=N    calls a method runs interpreted in auto mode before it is\n"
+    "                       compiled (default 1000)\n"
+    "  --osr-threshold=N    loop back-edges a method runs interpreted in auto mode before\n"
+    "                       the running activation moves to compiled code (OSR; default 5000)\n"
+    "  --budget=N           stop with InterruptedError after N safepoint ticks (loop\n"
+    "                       back-edges and calls; default: no budget)\n"
     "  --max-depth=N        nested calls before StackOverflowError (default 100000)\n"
     "  --stats              per-method statistics on stderr after the run\n"
     "  --trace-jit          a line per compilation on stderr\n"
@@ -66,6 +78,7 @@ typedef struct {
     int argc;
     const char *const *argv;
     int stats;
+    long osr_threshold;   /* 0: the default */
     int status;        /* process exit status */
 } RunJob;
 
@@ -74,6 +87,7 @@ static void run_job(void *p)
     RunJob *j = p;
     KilnVM *vm = kiln_new(&j->cfg);
     if (!vm) { fprintf(stderr, "kiln: out of memory\n"); j->status = 1; return; }
+    if (j->osr_threshold > 0) vm->osr_threshold = (uint64_t)j->osr_threshold;
     KilnStatus st;
     if (has_suffix(j->file, ".kl")) {
         size_t len;
@@ -126,6 +140,18 @@ static int mkdirs_for(char *path)
     return 0;
 }
 
+/* The compiler's KcLoadFn for `kiln build`: the embedded standard modules
+** (std.math ...), whose classes then go into the output with the program's. */
+static char *load_std(void *ud, const char *module, size_t *len, char **path)
+{
+    (void)ud;
+    *path = NULL;
+    const char *src = std_module_source(module, len);
+    char *t = src ? malloc(*len + 1) : NULL;
+    if (t) memcpy(t, src, *len + 1);
+    return t;
+}
+
 /* Compiles files; on errors prints them and returns 2; else fills r. */
 static int compile_files(int n, char **files, KcResult *r)
 {
@@ -139,7 +165,7 @@ static int compile_files(int n, char **files, KcResult *r)
         srcs[i].text = texts[i];
     }
     if (!srcs || !texts) status = 1;
-    if (status == 0 && kc_compile(srcs, n, r) != 0) {
+    if (status == 0 && kc_compile_ex(srcs, n, load_std, NULL, r) != 0) {
         if (r->diagnostics) fputs(r->diagnostics, stderr);
         kc_result_free(r);
         status = 2;
@@ -200,12 +226,16 @@ static int cmd_build(int argc, char **argv)
 
 /* ---- dis / verify ------------------------------------------------------------ */
 
-typedef struct { KilnVM *vm; int verify; int count; } EachCtx;
+typedef struct { KilnVM *vm; int verify; int count; int raw; } EachCtx;
 
 static int each_class(void *ud, const char *origin, const uint8_t *data, size_t len)
 {
     EachCtx *x = ud;
     char err[1024];
+    if (x->raw) {        /* dis --raw: print what decodes, without the reader's checks */
+        if (x->count++) fputc('\n', stdout);
+        return ld_dis_kasm(data, len, stdout) == 0 ? 0 : 1;
+    }
     KClass *c = ld_parse_class(x->vm, data, len, origin, err, sizeof err);
     if (!c) { fprintf(stderr, "kiln: %s\n", err); return 1; }
     if (x->verify) {
@@ -215,16 +245,16 @@ static int each_class(void *ud, const char *origin, const uint8_t *data, size_t 
         }
     } else {
         if (x->count) fputc('\n', stdout);
-        ld_disassemble(c, stdout);
+        ld_dis_kasm(data, len, stdout);
     }
     x->count++;
     return 0;
 }
 
-static int cmd_inspect(const char *file, int verify)
+static int cmd_inspect(const char *file, int verify, int raw)
 {
     KilnVM *vm = kiln_new(NULL);
-    EachCtx x = { vm, verify, 0 };
+    EachCtx x = { vm, verify, 0, raw };
     int st = 0;
     char err[1024];
     if (has_suffix(file, ".kl")) {
@@ -260,6 +290,93 @@ static int cmd_inspect(const char *file, int verify)
     return st;
 }
 
+/* kiln dis --jit METHOD FILE: loads FILE as `run` does, compiles METHOD
+** ("module.fn" or "module.Class.method": the class is everything before the last
+** dot) with tier 1 and prints its machine code. */
+static int cmd_dis_jit(const char *method, const char *file)
+{
+    KilnVM *vm = kiln_new(NULL);
+    if (!vm) { fprintf(stderr, "kiln: out of memory\n"); return 1; }
+    KilnStatus st;
+    if (has_suffix(file, ".kl")) {
+        size_t len;
+        char *src = read_text(file, &len);
+        if (!src) { kiln_free(vm); return 1; }
+        const char *slash = strrchr(file, '/');
+        char *dir = slash ? strndup(file, (size_t)(slash - file)) : strdup(".");
+        st = kiln_load_path(vm, dir && dir[0] ? dir : "/");
+        free(dir);
+        if (st == KILN_OK) st = kiln_load_source(vm, file, src, len);
+        free(src);
+    } else {
+        st = kiln_load_path(vm, file);
+    }
+    if (st != KILN_OK) {
+        fputs(kiln_error_message(vm), stderr);
+        kiln_free(vm);
+        return st == KILN_COMPILE_ERROR ? 2 : 1;
+    }
+    int rc = 1;
+    const char *dot = strrchr(method, '.');
+    char err[1024];
+    char *cname = dot ? strndup(method, (size_t)(dot - method)) : NULL;
+    KClass *c = cname ? ld_find_class(vm, cname, err, sizeof err) : NULL;
+    KMethod *m = c ? vm_find_method_named(c, dot + 1) : NULL;
+    if (!dot) fprintf(stderr, "kiln: %s: name a method as module.fn or module.Class.method\n", method);
+    else if (!c) fprintf(stderr, "kiln: %s\n", err);
+    else if (!m) fprintf(stderr, "kiln: %s has no method %s\n", cname, dot + 1);
+    else if (jit_compile(vm, m) != 0)
+        fprintf(stderr, "kiln: %s: tier 1 refused it: %s\n", method, m->jit_reason ? m->jit_reason : "?");
+    else if (jit_dump(vm, m, stdout) == 0) rc = 0;
+    free(cname);
+    kiln_free(vm);
+    return rc;
+}
+
+/* ---- asm ------------------------------------------------------------------- */
+
+/* kiln asm FILE.kasm [-o OUT.klc]: errors as "FILE:LINE: message", status 1.
+** Without -o the output is FILE with .kasm replaced by .klc. */
+static int cmd_asm(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out = argv[++i];
+        else if (!in && argv[i][0] != '-') in = argv[i];
+        else { fprintf(stderr, "kiln asm: bad argument %s\n%s", argv[i], usage); return EXIT_USAGE; }
+    }
+    if (!in) { fprintf(stderr, "kiln asm: need a .kasm file\n%s", usage); return EXIT_USAGE; }
+    char *def = NULL;
+    if (!out) {
+        size_t n = strlen(in);
+        if (has_suffix(in, ".kasm")) n -= 5;
+        def = malloc(n + sizeof KCF_EXT);
+        if (!def) { fprintf(stderr, "kiln: out of memory\n"); return 1; }
+        memcpy(def, in, n);
+        memcpy(def + n, KCF_EXT, sizeof KCF_EXT);
+        out = def;
+    }
+    size_t len;
+    char *src = read_text(in, &len);
+    uint8_t *bytes = NULL;
+    size_t nbytes = 0;
+    char err[1024];
+    int st = 0;
+    if (!src) st = 1;
+    else if (ld_assemble(src, len, in, &bytes, &nbytes, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        st = 1;
+    } else {
+        FILE *f = fopen(out, "wb");
+        if (!f || fwrite(bytes, 1, nbytes, f) != nbytes) { fprintf(stderr, "kiln: %s: %s\n", out, strerror(errno)); st = 1; }
+        if (f && fclose(f) != 0 && !st) { fprintf(stderr, "kiln: %s: %s\n", out, strerror(errno)); st = 1; }
+    }
+    free(bytes);
+    free(src);
+    free(def);
+    return st;
+}
+
 /* ---- options ------------------------------------------------------------------ */
 
 static int parse_long(const char *s, long *out)
@@ -278,17 +395,25 @@ int main(int argc, char **argv)
     memset(&job, 0, sizeof job);
     kiln_config_init(&job.cfg);
     const char *cmd = "run";
-    int i = 1;
+    int i = 1, raw = 0;
+    const char *jit_method = NULL;
     if (i < argc && (strcmp(argv[i], "run") == 0 || strcmp(argv[i], "build") == 0 ||
                      strcmp(argv[i], "dis") == 0 || strcmp(argv[i], "verify") == 0))
         cmd = argv[i++];
     if (strcmp(cmd, "build") == 0) return cmd_build(argc - i, argv + i);
+    if (i == 1 && argc > 1 && strcmp(argv[1], "asm") == 0) return cmd_asm(argc - 2, argv + 2);
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
         const char *a = argv[i];
         long v;
         if (strcmp(a, "--help") == 0) { fputs(usage, stdout); return 0; }
         else if (strcmp(a, "--version") == 0) { printf("kiln %s\n", KILN_VERSION); return 0; }
         else if (strcmp(a, "--stats") == 0) job.stats = 1;
+        else if (strcmp(a, "--raw") == 0 && strcmp(cmd, "dis") == 0) raw = 1;
+        else if (strcmp(a, "--jit") == 0 && strcmp(cmd, "dis") == 0 && i + 1 < argc) jit_method = argv[++i];
+        else if (strncmp(a, "--osr-threshold=", 16) == 0 && parse_long(a + 16, &v) == 0 && v > 0)
+            job.osr_threshold = v;
+        else if (strncmp(a, "--budget=", 9) == 0 && parse_long(a + 9, &v) == 0 && v > 0)
+            job.cfg.budget = v;
         else if (strcmp(a, "--trace-jit") == 0) job.cfg.trace_jit = 1;
         else if (strcmp(a, "--tier=0") == 0) job.cfg.tier = KILN_TIER_INTERP;
         else if (strcmp(a, "--tier=1") == 0) job.cfg.tier = KILN_TIER_1;
@@ -300,8 +425,9 @@ int main(int argc, char **argv)
         else { fprintf(stderr, "kiln: bad option %s\n%s", a, usage); return EXIT_USAGE; }
     }
     if (i >= argc) { fputs(usage, stderr); return EXIT_USAGE; }
-    if (strcmp(cmd, "dis") == 0) return cmd_inspect(argv[i], 0);
-    if (strcmp(cmd, "verify") == 0) return cmd_inspect(argv[i], 1);
+    if (strcmp(cmd, "dis") == 0 && jit_method) return cmd_dis_jit(jit_method, argv[i]);
+    if (strcmp(cmd, "dis") == 0) return cmd_inspect(argv[i], 0, raw);
+    if (strcmp(cmd, "verify") == 0) return cmd_inspect(argv[i], 1, 0);
     job.file = argv[i];
     job.argc = argc - i - 1;
     job.argv = (const char *const *)argv + i + 1;
