@@ -103,6 +103,10 @@ typedef struct {
     /* Calls before a method is compiled in auto mode. Default 1000; values below 1
     ** count as 1. */
     long  jit_threshold;
+    /* Loop back-edges in one interpreted activation before the method is compiled
+    ** and the activation moves into compiled code at the loop header (on-stack
+    ** replacement), in auto mode. Default 1000; values below 1 count as 1. */
+    long  osr_threshold;
     /* Nested Kiln calls before StackOverflowError. Default 100000. The C stack of
     ** the calling thread is also checked, so deep recursion needs a big stack. */
     long  max_depth;

@@ -167,7 +167,7 @@ static KSlot run(KVM *vm, KMethod *m, KSlot *args)
     if (__builtin_expect(vm->interrupt != 0, 0) && in_safepoint(vm)) goto out;
     if (!m->threaded) {
         if (predecode(vm, m, labels)) goto out;
-        if (!m->osr_at) m->osr_at = osr_start(vm, m);
+        m->osr_at = osr_start(vm, m);
     }
 
     size_t nslots = (size_t)m->max_locals + m->max_stack;
@@ -183,12 +183,13 @@ static KSlot run(KVM *vm, KMethod *m, KSlot *args)
 
 #define DISPATCH() goto *ip->h
 #define NEXT(n)    do { ip += (n); DISPATCH(); } while (0)
-/* A taken back-edge counts in m->backedges and is a safepoint: one test covers both
-** the OSR trigger and a pending interrupt or budget (see `backedge:`). */
+/* A taken back-edge counts in m->backedges and is a safepoint: two predicted-not-
+** taken tests, the OSR trigger and the interrupt flag, lead to `backedge:`. */
 #define BRANCH(cond) do { \
         if (cond) { \
             TW *to_ = ip[1].t; \
-            if (to_ <= ip && __builtin_expect((++m->backedges >= m->osr_at) | (vm->interrupt != 0), 0)) { \
+            if (to_ <= ip && (__builtin_expect(++m->backedges >= m->osr_at, 0) || \
+                              __builtin_expect(vm->interrupt != 0, 0))) { \
                 loop_head = to_; goto backedge; } \
             ip = to_; DISPATCH(); } \
         NEXT(2); } while (0)

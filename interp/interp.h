@@ -42,7 +42,7 @@ K_FUNC void in_safepoint_throw(KVM *vm, int why);
 /* Loop back-edges a method runs interpreted, in auto mode, before the interpreter
 ** moves the activation into compiled code (on-stack replacement at the loop header),
 ** unless KVM.osr_threshold says otherwise. */
-#define IN_DEFAULT_OSR_THRESHOLD 5000
+#define IN_DEFAULT_OSR_THRESHOLD 1000
 
 /* Frees interpreter data of m. */
 K_FUNC void in_free_method(KMethod *m);

@@ -25,6 +25,7 @@ void kiln_config_init(KilnConfig *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->tier = KILN_TIER_AUTO;
     cfg->jit_threshold = 1000;
+    cfg->osr_threshold = 1000;
     cfg->max_depth = 100000;
 }
 
@@ -126,6 +127,8 @@ KilnVM *kiln_new(const KilnConfig *cfg)
     if (cfg) vm->cfg = *cfg;
     else kiln_config_init(&vm->cfg);
     if (vm->cfg.jit_threshold < 1) vm->cfg.jit_threshold = 1;
+    if (vm->cfg.osr_threshold < 1) vm->cfg.osr_threshold = 1;
+    vm->osr_threshold = (uint64_t)vm->cfg.osr_threshold;
     if (vm->cfg.max_depth < 1) vm->cfg.max_depth = 1;
     if (vm->cfg.class_path) vm->cfg.class_path = gc_strdup(vm->cfg.class_path);
     vm->max_depth = vm->cfg.max_depth;

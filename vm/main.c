@@ -34,7 +34,7 @@ static const char usage[] =
     "  --jit-threshold=N    calls a method runs interpreted in auto mode before it is\n"
     "                       compiled (default 1000)\n"
     "  --osr-threshold=N    loop back-edges a method runs interpreted in auto mode before\n"
-    "                       the running activation moves to compiled code (OSR; default 5000)\n"
+    "                       the running activation moves to compiled code (OSR; default 1000)\n"
     "  --budget=N           stop with InterruptedError after N safepoint ticks (loop\n"
     "                       back-edges and calls; default: no budget)\n"
     "  --max-depth=N        nested calls before StackOverflowError (default 100000)\n"
@@ -78,7 +78,6 @@ typedef struct {
     int argc;
     const char *const *argv;
     int stats;
-    long osr_threshold;   /* 0: the default */
     int status;        /* process exit status */
 } RunJob;
 
@@ -87,7 +86,6 @@ static void run_job(void *p)
     RunJob *j = p;
     KilnVM *vm = kiln_new(&j->cfg);
     if (!vm) { fprintf(stderr, "kiln: out of memory\n"); j->status = 1; return; }
-    if (j->osr_threshold > 0) vm->osr_threshold = (uint64_t)j->osr_threshold;
     KilnStatus st;
     if (has_suffix(j->file, ".kl")) {
         size_t len;
@@ -411,7 +409,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--raw") == 0 && strcmp(cmd, "dis") == 0) raw = 1;
         else if (strcmp(a, "--jit") == 0 && strcmp(cmd, "dis") == 0 && i + 1 < argc) jit_method = argv[++i];
         else if (strncmp(a, "--osr-threshold=", 16) == 0 && parse_long(a + 16, &v) == 0 && v > 0)
-            job.osr_threshold = v;
+            job.cfg.osr_threshold = v;
         else if (strncmp(a, "--budget=", 9) == 0 && parse_long(a + 9, &v) == 0 && v > 0)
             job.cfg.budget = v;
         else if (strcmp(a, "--trace-jit") == 0) job.cfg.trace_jit = 1;

@@ -163,7 +163,7 @@ struct KMethod {
 
     /* tier-up and OSR (interp/, jit/) */
     uint64_t    osr_at;       /* back-edge count at which the interpreter tries OSR;
-                                 0 = not decided yet, UINT64_MAX = never */
+                                 UINT64_MAX = never */
     uint64_t    osr_entries;  /* interpreted activations moved into compiled code */
     uint32_t    osr_pc;       /* when osr_compiled: the loop header whose OSR caused it */
     uint8_t     osr_compiled; /* the compilation was triggered by OSR, not by calls */
