@@ -184,3 +184,18 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(BUILD)/vm/main.d $(REPLAY_BIN:=.d) $(FUZZ_BIN:=.d) $(API_BIN:=.d)
 $(BUILD)/compiler/prelude.o: stdlib/std/core.kl
 $(BUILD)/stdlib/embed.o: stdlib/std/math.kl stdlib/std/sys.kl stdlib/std/io.kl stdlib/std/text.kl
+
+# `make bench-api`: the cost of one host-to-script call, Kiln's kiln_call against Lua
+# 5.4's C API (needs Debian's liblua5.4-dev, installed when missing). Not a test.
+bench-api: $(BUILD)/libkiln.a
+	@dpkg -s liblua5.4-dev >/dev/null 2>&1 || apt-get install -y -qq liblua5.4-dev >/dev/null
+	$(CC) -std=gnu11 -O2 -Iinclude -o $(BUILD)/call_cost bench/api/call_cost.c $(BUILD)/libkiln.a $(LIBS) -llua5.4
+	@$(BUILD)/call_cost
+
+# `make samples`: the embedding samples (samples/embed/*.c), linked with libkiln.a.
+SAMPLE_SRC := $(wildcard samples/embed/*.c)
+SAMPLE_BIN := $(SAMPLE_SRC:samples/embed/%.c=$(BUILD)/samples/%)
+samples: $(SAMPLE_BIN)
+$(BUILD)/samples/%: samples/embed/%.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude -Wno-missing-prototypes $(LDSAN) -o $@ $< $(BUILD)/libkiln.a $(LIBS)

@@ -255,6 +255,24 @@ static void loading(void)
     kiln_free(vm);
 }
 
+/* kiln_print_stats names the methods that ran, with the tier each reached. */
+static void stats(KilnVM *vm, int tier)
+{
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    if (!f) return;
+    kiln_print_stats(vm, f);
+    kiln_print_stats(NULL, f);                       /* a NULL VM prints nothing */
+    rewind(f);
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    CHECK(strstr(buf, "method") != NULL && strstr(buf, "total:") != NULL);
+    CHECK(strstr(buf, "\ncalls.") != NULL);          /* a method of the calls module */
+    if (tier == KILN_TIER_1) CHECK(strstr(buf, "refused by tier 1") != NULL);
+}
+
 int main(void)
 {
     KilnConfig cfg;
@@ -269,6 +287,7 @@ int main(void)
         arrays(vm);
         objects(vm);
         errors(vm);
+        stats(vm, tier);
         kiln_free(vm);
     }
     output();
