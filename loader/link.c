@@ -318,28 +318,19 @@ KField *ld_resolve_field(KVM *vm, KClass *from, uint16_t idx, int is_static)
     return NULL;
 }
 
-KMethod *ld_resolve_method(KVM *vm, KClass *from, uint16_t idx)
+static KMethod *find_in_interface(KClass *in, const char *mn, const char *md)
 {
-    KConst *k = &from->cp[idx];
-    if (k->resolved) return k->resolved;
-    const char *cn, *mn, *md;
-    ld_member_ref(from, idx, &cn, &mn, &md);
-    KClass *c = find_or_throw(vm, cn);
-    if (!c) return NULL;
-    KMethod *m = vm_find_method(c, mn, md);
-    if (!m) {
-        vm_throw(vm, vm->c_link_error, "no method %s.%s%s", cn, mn, md);
-        return NULL;
-    }
-    if (!(m->flags & KACC_STATIC)) {
-        vm_throw(vm, vm->c_link_error, "method %s.%s%s is not static", cn, mn, md);
-        return NULL;
-    }
-    k->resolved = m;
+    KMethod *m = vm_find_method(in, mn, md);
+    for (int i = 0; !m && i < in->ninterfaces; i++) m = find_in_interface(in->interfaces[i], mn, md);
     return m;
 }
 
-KMethod *ld_resolve_instance_method(KVM *vm, KClass *from, uint16_t idx)
+/* How a call site finds its method: the resolved class's own static method;
+** an instance method through the vtable, then the superclass chain (private
+** methods, init); or an interface method, its superinterfaces, then Object's. */
+typedef enum { RES_STATIC, RES_INSTANCE, RES_INTERFACE } ResolveKind;
+
+static KMethod *resolve_method_ref(KVM *vm, KClass *from, uint16_t idx, ResolveKind kind)
 {
     KConst *k = &from->cp[idx];
     if (k->resolved) return k->resolved;
@@ -348,44 +339,49 @@ KMethod *ld_resolve_instance_method(KVM *vm, KClass *from, uint16_t idx)
     KClass *c = find_or_throw(vm, cn);
     if (!c) return NULL;
     KMethod *m = NULL;
-    int at = vtable_find(c, mn, md);
-    if (at >= 0) m = c->vtable[at];
-    for (KClass *s = c; !m && s; s = s->super) m = vm_find_method(s, mn, md);
+    switch (kind) {
+    case RES_STATIC:
+        m = vm_find_method(c, mn, md);
+        break;
+    case RES_INSTANCE: {
+        int at = vtable_find(c, mn, md);
+        if (at >= 0) m = c->vtable[at];
+        for (KClass *s = c; !m && s; s = s->super) m = vm_find_method(s, mn, md);
+        break;
+    }
+    case RES_INTERFACE:
+        m = find_in_interface(c, mn, md);
+        if (!m && vm->c_object) m = vm_find_method(vm->c_object, mn, md);   /* toString() etc. */
+        if (m && (m->flags & KACC_STATIC)) m = NULL;
+        break;
+    }
     if (!m) {
-        vm_throw(vm, vm->c_link_error, "no method %s.%s%s", cn, mn, md);
+        vm_throw(vm, vm->c_link_error, "no %smethod %s.%s%s", kind == RES_INTERFACE ? "interface " : "",
+                 cn, mn, md);
         return NULL;
     }
-    if (m->flags & KACC_STATIC) {
-        vm_throw(vm, vm->c_link_error, "method %s.%s%s is static", cn, mn, md);
+    int is_static = (m->flags & KACC_STATIC) != 0;
+    if (is_static != (kind == RES_STATIC)) {
+        vm_throw(vm, vm->c_link_error, "method %s.%s%s is %sstatic", cn, mn, md, is_static ? "" : "not ");
         return NULL;
     }
     k->resolved = m;
     return m;
 }
 
-static KMethod *find_in_interface(KClass *in, const char *mn, const char *md)
+KMethod *ld_resolve_method(KVM *vm, KClass *from, uint16_t idx)
 {
-    KMethod *m = vm_find_method(in, mn, md);
-    for (int i = 0; !m && i < in->ninterfaces; i++) m = find_in_interface(in->interfaces[i], mn, md);
-    return m;
+    return resolve_method_ref(vm, from, idx, RES_STATIC);
+}
+
+KMethod *ld_resolve_instance_method(KVM *vm, KClass *from, uint16_t idx)
+{
+    return resolve_method_ref(vm, from, idx, RES_INSTANCE);
 }
 
 KMethod *ld_resolve_interface_method(KVM *vm, KClass *from, uint16_t idx)
 {
-    KConst *k = &from->cp[idx];
-    if (k->resolved) return k->resolved;
-    const char *cn, *mn, *md;
-    ld_member_ref(from, idx, &cn, &mn, &md);
-    KClass *c = find_or_throw(vm, cn);
-    if (!c) return NULL;
-    KMethod *m = find_in_interface(c, mn, md);
-    if (!m && vm->c_object) m = vm_find_method(vm->c_object, mn, md);   /* toString() etc. */
-    if (!m || (m->flags & KACC_STATIC)) {
-        vm_throw(vm, vm->c_link_error, "no interface method %s.%s%s", cn, mn, md);
-        return NULL;
-    }
-    k->resolved = m;
-    return m;
+    return resolve_method_ref(vm, from, idx, RES_INTERFACE);
 }
 
 KString *ld_resolve_string(KVM *vm, KClass *from, uint16_t idx)
