@@ -104,6 +104,16 @@ int gc_run_with_stack(size_t size, void (*fn)(void *), void *arg)
     return 0;
 }
 
+/* The buffer escapes into an empty asm statement that claims to read memory, so
+** the stores cannot be dropped as dead (a plain memset of a local array was: gcc
+** removed the whole call). noinline puts the buffer below the caller's frame. */
+void __attribute__((noinline)) gc_scrub_stack(void)
+{
+    char junk[64 << 10];
+    memset(junk, 0, sizeof junk);
+    __asm__ volatile("" : : "r"(junk) : "memory");
+}
+
 /* ---- the embedding API: per-VM heap limit ----------------------------------
 **
 ** Boehm's heap is one per process, so a VM's limit needs our own accounting.
@@ -153,6 +163,7 @@ static void *count_locked(void *cd)
 ** class set cannot be built (then the caller trusts its running count). */
 static size_t recount(KVM *vm)
 {
+    gc_scrub_stack();                   /* the collection's own frames start clean */
     size_t n = 0;
     for (KClass *k = vm->classes; k; k = k->next) n++;
     size_t cap = 16;

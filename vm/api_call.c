@@ -102,22 +102,14 @@ void api_enter(KVM *vm)
     vm->budget_left = vm->budget;
 }
 
-/* Zeroes the C stack below the caller, where the frames of the call that just
-** ended were. The collector scans stacks conservatively, and the next call's
-** uninitialised locals (buffers, padding) would otherwise show it stale pointers:
-** after an error unwound, or the heap limit was hit, those often lead to large
-** dead structures that the next call needs collected. */
-static void __attribute__((noinline)) scrub_stack(void)
-{
-    volatile char junk[64 << 10];
-    memset((char *)junk, 0, sizeof junk);
-}
-
 void api_leave(KVM *vm)
 {
     KApi *a = vm->api;
     if (--a->calls > 0 || vm->depth > 0) return;
-    if (a->scrub) { a->scrub = 0; scrub_stack(); }
+    /* The call that just ended may have left stale pointers in the dead stack
+    ** below: after an error unwound or the heap limit was hit, those often lead to
+    ** large dead structures that the next call needs collected. */
+    if (a->scrub) { a->scrub = 0; gc_scrub_stack(); }
     vm_flush_out(vm);
     vm_safepoint_reset(vm);
     if (a->host_ready || a->host_live) gc_run_host_finalizers(vm);

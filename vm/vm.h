@@ -281,6 +281,9 @@ K_FUNC void    gc_free_root(void *p);
 K_FUNC size_t  gc_heap_size(void);
 K_FUNC size_t  gc_collections(void);
 K_FUNC int     gc_run_with_stack(size_t size, void (*fn)(void *), void *arg);
+/* Zeroes 64 KB of the C stack below the caller's frame, where dead frames leave
+** stale pointers that the conservative collector would take for live ones. */
+K_FUNC void    gc_scrub_stack(void);
 
 /* Strings (vm/string.c). */
 K_FUNC KString *vm_string_new(KVM *vm, const char *s, size_t len);
