@@ -363,11 +363,15 @@ static char rep(KcType *t) {
     }
 }
 
-/* Do closures of these two function types differ in their erased signature? */
-static int needs_adapter(KcType *a, KcType *b) {
+/* Do closures of these two function types differ in their erased signature?
+** Not only in representation: the VM calls a closure only through its exact
+** descriptor, so fun(P): int passed as fun(T): int (erased (Object)I) needs one. */
+static int needs_adapter(Kc *c, KcType *a, KcType *b) {
     if (a->kind != KT_FUNC || b->kind != KT_FUNC || a == b || a->nargs != b->nargs) return 0;
     for (int i = 0; i < a->nargs; i++) if (rep(a->args[i]) != rep(b->args[i])) return 1;
-    return rep(a->ret) != rep(b->ret);
+    if (rep(a->ret) != rep(b->ret)) return 1;
+    return strcmp(kc_method_desc(c, a->args, a->nargs, a->ret, NULL, 0),
+                  kc_method_desc(c, b->args, b->nargs, b->ret, NULL, 0)) != 0;
 }
 
 static void make_adapter(Gen *g, KcType *from, KcType *to);
@@ -376,7 +380,7 @@ static void make_adapter(Gen *g, KcType *from, KcType *to);
 static void conv_to(Gen *g, KcType *from, KcType *to) {
     if (!from || !to) return;
     if (kc_is_prim(from) && kc_is_ref(to)) box(g, from);
-    else if (from->kind == KT_FUNC && to->kind == KT_FUNC && needs_adapter(from, to)) make_adapter(g, from, to);
+    else if (from->kind == KT_FUNC && to->kind == KT_FUNC && needs_adapter(g->c, from, to)) make_adapter(g, from, to);
 }
 
 /* A value read where `decl` is declared, as a value of language type `to`. */
@@ -386,7 +390,7 @@ static void conv_from(Gen *g, KcType *decl, KcType *to) {
         if (kc_is_prim(to)) unbox(g, to);
         else if (kc_is_ref(to) && to->kind != KT_TPARAM && to != g->c->t_object)
             op_class(g, OP_CHECKCAST, class_name(g->c, to), 1, 1);
-    } else if (decl->kind == KT_FUNC && to->kind == KT_FUNC && needs_adapter(decl, to)) {
+    } else if (decl->kind == KT_FUNC && to->kind == KT_FUNC && needs_adapter(g->c, decl, to)) {
         make_adapter(g, decl, to);
     }
 }
@@ -1418,8 +1422,14 @@ static void gen_stmt(Gen *g, KcStmt *s) {
         return;
     case S_EXPR: {
         KcExpr *e = s->u.expr.e;
+        KcType *ty = e->ty;
+        /* A discarded generic result is neither unboxed nor cast (as in Java):
+        ** `map.remove(k)` of a Map<K, int> must not fail on an absent key's null. */
+        if (e->kind == E_CALL && e->u.call.how != CK_CONVERT && e->decl_ty && e->decl_ty->kind == KT_TPARAM)
+            e->ty = e->decl_ty;
         gen_expr(g, e);
-        if (e->ty->kind != KT_VOID) op0x(g, OP_POP, 1, 0);
+        e->ty = ty;
+        if (ty->kind != KT_VOID) op0x(g, OP_POP, 1, 0);
         return;
     }
     case S_IF: {
