@@ -236,6 +236,129 @@ static KSlot io_flush(KVM *vm, KSlot *a)
     return 0;
 }
 
+/* ---- lazy line reading: io.openLines, io.stdinLines, LineReader ----------------------
+**
+** A LineReader is a host object (kiln_new_host_object, as an embedding host makes
+** them) around a malloc'd LReader: the FILE*, the path for messages and a line
+** buffer reused by every getline. stdio reads the file a 64 KiB buffer at a time.
+** The FILE* is closed at end of file, by close(), or by the finalizer when the
+** collector finds the reader unreachable (host finalizers run between Kiln calls:
+** a program that drops readers early should close() them). */
+
+typedef struct {
+    FILE  *f;          /* NULL at end of input or once closed */
+    char  *path;       /* malloc'd; "stdin" for standard input */
+    char  *line;       /* getline's buffer */
+    size_t cap;
+    int    is_stdin;   /* standard input is never fclose'd */
+    int    closed;     /* close() was called: reading is an error */
+} LReader;
+
+static void lr_release_file(LReader *r)
+{
+    if (r->f && !r->is_stdin) fclose(r->f);
+    r->f = NULL;
+}
+
+static void lr_finalize(void *ptr, void *ud)
+{
+    (void)ud;
+    LReader *r = ptr;
+    lr_release_file(r);
+    free(r->path);
+    free(r->line);
+    free(r);
+}
+
+/* Wraps r in a new std.io.LineReader; on failure frees r, raises and returns 0. */
+static KSlot lr_wrap(KVM *vm, LReader *r)
+{
+    KilnValue v;
+    KilnStatus st = kiln_new_host_object(vm, "std.io.LineReader", r, lr_finalize, NULL, &v);
+    if (st != KILN_OK) {
+        lr_finalize(r, NULL);
+        if (st == KILN_RUNTIME_ERROR && kiln_rethrow(vm) == KILN_RUNTIME_ERROR) return 0;
+        return vm_throw(vm, vm->c_error, "%s", kiln_error_message(vm));
+    }
+    KObject *o = v.as.h->obj;
+    kiln_release(vm, v.as.h);      /* o stays alive: it is on this C stack */
+    return STD_SLOT(o);
+}
+
+static LReader *lr_new(const char *path, FILE *f, int is_stdin)
+{
+    LReader *r = calloc(1, sizeof *r);
+    if (r && !(r->path = strdup(path))) { free(r); r = NULL; }
+    if (!r) return NULL;
+    r->f = f;
+    r->is_stdin = is_stdin;
+    return r;
+}
+
+static KSlot io_open_lines(KVM *vm, KSlot *a)
+{
+    const char *p = path_of(vm, a[0], "openLines");
+    if (!p) return 0;
+    FILE *f = fopen(p, "rb");
+    if (!f) return io_error(vm, p, errno);
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { fclose(f); return io_error(vm, p, EISDIR); }
+    setvbuf(f, NULL, _IOFBF, 64 << 10);
+    LReader *r = lr_new(p, f, 0);
+    if (!r) { fclose(f); return vm_throw(vm, vm->c_error, "out of memory"); }
+    return lr_wrap(vm, r);
+}
+
+static KSlot io_stdin_lines(KVM *vm, KSlot *a)
+{
+    (void)a;
+    if (vm->cfg.sandbox) return std_sandbox_error(vm, "stdin");
+    LReader *r = lr_new("stdin", stdin, 1);
+    if (!r) return vm_throw(vm, vm->c_error, "out of memory");
+    return lr_wrap(vm, r);
+}
+
+/* The LReader of receiver slot s, or NULL with an error raised. */
+static LReader *lr_of(KVM *vm, KSlot s)
+{
+    struct KilnHandle h = { STD_OBJ(s), vm, NULL, NULL, 0 };
+    LReader *r = kiln_host_pointer(vm, &h);
+    if (!r) vm_throw(vm, vm->c_error, "LineReader: not made by io.openLines or io.stdinLines");
+    return r;
+}
+
+static KSlot lr_read(KVM *vm, KSlot *a)
+{
+    LReader *r = lr_of(vm, a[0]);
+    if (!r) return 0;
+    if (r->closed) {
+        KClass *c = vm_find_class(vm, "std.core.IOError");
+        return vm_throw(vm, c ? c : vm->c_error, "%s: reader is closed", r->path);
+    }
+    if (!r->f) return 0;
+    if (r->is_stdin) vm_flush_out(vm);
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->cap, r->f);
+    if (n < 0) {
+        int e = errno;
+        if (ferror(r->f)) { clearerr(r->f); return io_error(vm, r->path, e ? e : EIO); }
+        lr_release_file(r);
+        return 0;
+    }
+    if (n > 0 && r->line[n - 1] == '\n') n--;
+    if (n > 0 && r->line[n - 1] == '\r') n--;
+    return STD_SLOT(vm_string_new(vm, r->line, (size_t)n));
+}
+
+static KSlot lr_shut(KVM *vm, KSlot *a)
+{
+    LReader *r = lr_of(vm, a[0]);
+    if (!r) return 0;
+    lr_release_file(r);
+    r->closed = 1;
+    return 0;
+}
+
 static const StdNative natives[] = {
     { "std.io", "readText",   "(" STD_S ")" STD_S,   io_read_text },
     { "std.io", "readBytes",  "(" STD_S ")[B",       io_read_bytes },
@@ -250,6 +373,10 @@ static const StdNative natives[] = {
     { "std.io", "readLine",   "()" STD_S,            io_read_line },
     { "std.io", "eprint",     "(" STD_S ")V",        io_eprint },
     { "std.io", "flush",      "()V",                 io_flush },
+    { "std.io", "openLines",  "(" STD_S ")Lstd.io.LineReader;", io_open_lines },
+    { "std.io", "stdinLines", "()Lstd.io.LineReader;", io_stdin_lines },
+    { "std.io.LineReader", "read", "()" STD_S, lr_read },
+    { "std.io.LineReader", "shut", "()V",      lr_shut },
 };
 
 int std_io_register(KVM *vm)

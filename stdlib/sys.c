@@ -6,6 +6,9 @@
 ** next safepoint, as with kiln_interrupt) and raises InterruptedError("exit").
 ** kiln_run_main then returns KILN_OK with the code as the exit status; a host's
 ** kiln_call sees KILN_RUNTIME_ERROR with that InterruptedError.
+**
+** currentTier() reads the calling frame's method (see s_tier); tierPolicy() the
+** VM's KilnConfig.tier.
 */
 #include <stdlib.h>
 #include <time.h>
@@ -60,6 +63,27 @@ static KSlot s_millis(KVM *vm, KSlot *a)
 static KSlot s_heap(KVM *vm, KSlot *a) { (void)vm; (void)a; return (KSlot)(int64_t)gc_heap_size(); }
 static KSlot s_gcs(KVM *vm, KSlot *a) { (void)vm; (void)a; return (KSlot)(int64_t)gc_collections(); }
 
+/* currentTier(): the tier of the calling function's code, read from the frame
+** that called this native (natives link no frame of their own, so vm->frame is
+** the caller's): 1 when its method's entry is tier 1's machine code, else 0.
+** That is the method's state, which an activation shares except in one case: an
+** activation that was already running interpreted when its method got compiled
+** (by calls from elsewhere, e.g. recursion) goes on interpreted, yet reads 1. */
+static KSlot s_tier(KVM *vm, KSlot *a)
+{
+    (void)a;
+    const KMethod *m = vm->frame ? vm->frame->method : NULL;
+    return m && m->tier == KTIER_1 && m->jit_code ? 1 : 0;
+}
+
+/* tierPolicy(): the VM's tier option as `kiln --tier=` spells it. */
+static KSlot s_policy(KVM *vm, KSlot *a)
+{
+    (void)a;
+    const char *p = vm->cfg.tier == KILN_TIER_INTERP ? "0" : vm->cfg.tier == KILN_TIER_1 ? "1" : "auto";
+    return STD_SLOT(vm_string_cstr(vm, p));
+}
+
 static const StdNative natives[] = {
     { "std.sys", "args",     "()[" STD_S,        s_args },
     { "std.sys", "env",      "(" STD_S ")" STD_S, s_env },
@@ -68,6 +92,8 @@ static const StdNative natives[] = {
     { "std.sys", "currentTimeMillis", "()I",     s_millis },
     { "std.sys", "heapSize", "()I",              s_heap },
     { "std.sys", "gcCount",  "()I",              s_gcs },
+    { "std.sys", "currentTier", "()I",           s_tier },
+    { "std.sys", "tierPolicy", "()" STD_S,       s_policy },
 };
 
 int std_sys_register(KVM *vm)

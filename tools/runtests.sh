@@ -9,6 +9,9 @@
 #                        // expect-compile-error: T   compile fails (status 2) and T occurs
 #                                                     in a line of stderr
 #                        // args: A B ...             program arguments
+#                        // stdin: LINE               a line of standard input (all
+#                                                     such lines, in order; default:
+#                                                     stdin is /dev/null)
 #                        // kiln-options: --budget=N  VM options, after the tier's
 #                      Programs run under every tier: --tier=0, --tier=1, and auto with
 #                      thresholds of 1 (one interpreted call, then compiled; OSR at the
@@ -57,8 +60,12 @@ run_program() {   # file, tier flags (word-split on purpose)[, file to run inste
     args=$(sed -n 's#.*// args: *##p' "$f" | head -n1)
     tier="$tier $(sed -n 's#.*// kiln-options: *##p' "$f" | head -n1)"
     sed -n 's#.*// expect: \{0,1\}##p' "$f" > "$TMP/want"
+    local input=/dev/null
+    if grep -q '// stdin:' "$f"; then
+        sed -n 's#.*// stdin: \{0,1\}##p' "$f" > "$TMP/stdin"; input=$TMP/stdin
+    fi
     # shellcheck disable=SC2086
-    timeout 60 "$KILN" run $tier "$run" $args > "$TMP/out" 2> "$TMP/err" < /dev/null
+    timeout 60 "$KILN" run $tier "$run" $args > "$TMP/out" 2> "$TMP/err" < "$input"
     got_exit=$?
     local why=""
     if [ "$got_exit" != "$want_exit" ]; then why="exit status $got_exit, expected $want_exit"; fi

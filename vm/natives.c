@@ -117,8 +117,10 @@ static KSlot n_s_hash(KVM *vm, KSlot *a)
 {
     (void)vm;
     KString *s = STR(a[0]);
-    uint64_t h = 0;
+    uint64_t h = s->hash;                     /* cached: Map lookups with String keys */
+    if (h) return (KSlot)h;
     for (int64_t i = 0; i < s->len; i++) h = 31 * h + (uint8_t)s->data[i];
+    s->hash = h;
     return (KSlot)h;
 }
 static KSlot n_s_substring(KVM *vm, KSlot *a)
@@ -159,6 +161,168 @@ static KSlot n_s_endswith(KVM *vm, KSlot *a)
     KString *s = STR(a[0]), *t = STR(a[1]);
     if (!t) return null_arg(vm);
     return t->len <= s->len && memcmp(s->data + s->len - t->len, t->data, (size_t)t->len) == 0;
+}
+static KSlot n_s_substring1(KVM *vm, KSlot *a)
+{
+    KSlot b[3] = { a[0], a[1], (KSlot)STR(a[0])->len };
+    return n_s_substring(vm, b);
+}
+static KSlot n_s_indexof_from(KVM *vm, KSlot *a)
+{
+    if (!a[1]) return null_arg(vm);
+    int64_t from = (int64_t)a[2];
+    if (from < 0) from = 0;
+    if (from > STR(a[0])->len) return (KSlot)(int64_t)-1;
+    return (KSlot)find(STR(a[0]), STR(a[1]), from);
+}
+/* The last occurrence of t starting at or before `from` (Java's lastIndexOf). */
+static int64_t rfind(const KString *s, const KString *t, int64_t from)
+{
+    if (from > s->len - t->len) from = s->len - t->len;
+    for (int64_t i = from; i >= 0; i--)
+        if (memcmp(s->data + i, t->data, (size_t)t->len) == 0) return i;
+    return -1;
+}
+static KSlot n_s_lastindexof(KVM *vm, KSlot *a)
+{
+    if (!a[1]) return null_arg(vm);
+    return (KSlot)rfind(STR(a[0]), STR(a[1]), STR(a[0])->len);
+}
+static KSlot n_s_lastindexof_from(KVM *vm, KSlot *a)
+{
+    if (!a[1]) return null_arg(vm);
+    return (KSlot)rfind(STR(a[0]), STR(a[1]), (int64_t)a[2]);
+}
+/* ASCII whitespace: space, \t, \n, \v, \f, \r. */
+static int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static KSlot trim(KVM *vm, KSlot *a, int start, int end)
+{
+    KString *s = STR(a[0]);
+    int64_t i = 0, j = s->len;
+    if (start) while (i < j && is_space(s->data[i])) i++;
+    if (end) while (j > i && is_space(s->data[j - 1])) j--;
+    if (i == 0 && j == s->len) return a[0];
+    return SLOT(vm_string_new(vm, s->data + i, (size_t)(j - i)));
+}
+static KSlot n_s_trim(KVM *vm, KSlot *a) { return trim(vm, a, 1, 1); }
+static KSlot n_s_trimstart(KVM *vm, KSlot *a) { return trim(vm, a, 1, 0); }
+static KSlot n_s_trimend(KVM *vm, KSlot *a) { return trim(vm, a, 0, 1); }
+/* A new string of len bytes to fill in (the NUL already placed); NULL if out of memory. */
+static KString *blank(KVM *vm, int64_t len)
+{
+    if (len < 0 || len > INT32_MAX) {
+        vm_throw(vm, vm->c_error, "out of memory: a string of %lld bytes",
+                 (long long)len);
+        return NULL;
+    }
+    return vm_string_new(vm, NULL, (size_t)len);
+}
+/* Every occurrence of old, left to right without overlaps; an empty old matches
+** before every byte and at the end (as in Java and Kotlin). */
+static KSlot n_s_replace(KVM *vm, KSlot *a)
+{
+    KString *s = STR(a[0]), *o = STR(a[1]), *r = STR(a[2]);
+    if (!o || !r) return null_arg(vm);
+    int64_t n = 0;
+    if (o->len == 0) n = s->len + 1;
+    else for (int64_t i = find(s, o, 0); i >= 0; i = find(s, o, i + o->len)) n++;
+    if (n == 0) return a[0];
+    KString *t = blank(vm, s->len + n * (r->len - o->len));
+    if (!t) return 0;
+    char *p = t->data;
+    if (o->len == 0) {
+        for (int64_t i = 0; i <= s->len; i++) {
+            memcpy(p, r->data, (size_t)r->len); p += r->len;
+            if (i < s->len) *p++ = s->data[i];
+        }
+        return SLOT(t);
+    }
+    int64_t start = 0;
+    for (int64_t i = find(s, o, 0); i >= 0; i = find(s, o, start)) {
+        memcpy(p, s->data + start, (size_t)(i - start)); p += i - start;
+        memcpy(p, r->data, (size_t)r->len); p += r->len;
+        start = i + o->len;
+    }
+    memcpy(p, s->data + start, (size_t)(s->len - start));
+    return SLOT(t);
+}
+static KSlot change_case(KVM *vm, KSlot *a, int upper)
+{
+    KString *s = STR(a[0]);
+    KString *t = vm_string_new(vm, s->data, (size_t)s->len);
+    if (!t) return 0;
+    for (int64_t i = 0; i < t->len; i++) {
+        char c = t->data[i];
+        if (upper && c >= 'a' && c <= 'z') t->data[i] = (char)(c - 32);
+        else if (!upper && c >= 'A' && c <= 'Z') t->data[i] = (char)(c + 32);
+    }
+    return SLOT(t);
+}
+static KSlot n_s_toupper(KVM *vm, KSlot *a) { return change_case(vm, a, 1); }
+static KSlot n_s_tolower(KVM *vm, KSlot *a) { return change_case(vm, a, 0); }
+static KSlot n_s_repeat(KVM *vm, KSlot *a)
+{
+    KString *s = STR(a[0]);
+    int64_t n = (int64_t)a[1];
+    if (n < 0) return vm_throw(vm, vm->c_index_error, "repeat(%lld): negative count", (long long)n);
+    if (s->len && n > INT32_MAX / s->len) return SLOT(blank(vm, (int64_t)INT32_MAX + 1));
+    KString *t = blank(vm, s->len * n);
+    if (!t) return 0;
+    for (int64_t i = 0; i < n; i++) memcpy(t->data + i * s->len, s->data, (size_t)s->len);
+    return SLOT(t);
+}
+static KSlot n_s_chars(KVM *vm, KSlot *a)
+{
+    KString *s = STR(a[0]);
+    KClass *ac = vm_array_class(vm, "[I");
+    KArray *arr = ac ? vm_new_array(vm, ac, s->len) : NULL;
+    if (!arr) return 0;
+    for (int64_t i = 0; i < s->len; i++) arr->data[i] = (KSlot)(uint8_t)s->data[i];
+    return SLOT(arr);
+}
+static KSlot n_s_bytes(KVM *vm, KSlot *a)
+{
+    KString *s = STR(a[0]);
+    KClass *ac = vm_array_class(vm, "[B");
+    KArray *arr = ac ? vm_new_array(vm, ac, s->len) : NULL;
+    if (!arr) return 0;
+    memcpy(arr->data, s->data, (size_t)s->len);
+    return SLOT(arr);
+}
+/* Byte-wise (unsigned) lexicographic; the difference of the first differing
+** bytes, else of the lengths (Java's compareTo, on bytes). */
+static KSlot n_s_compareto(KVM *vm, KSlot *a)
+{
+    KObject *o = OBJ(a[1]);
+    if (!o) return vm_throw_null(vm, "compareTo(null)");
+    if (o->cls != vm->c_string)
+        return vm_throw(vm, vm->c_cast_error, "cannot compare a String with %s", o->cls->name);
+    KString *s = STR(a[0]), *t = STR(a[1]);
+    int64_t n = s->len < t->len ? s->len : t->len;
+    for (int64_t i = 0; i < n; i++)
+        if (s->data[i] != t->data[i]) return (KSlot)(int64_t)((uint8_t)s->data[i] - (uint8_t)t->data[i]);
+    return (KSlot)(s->len - t->len);
+}
+static KSlot n_s_join(KVM *vm, KSlot *a)
+{
+    KString *sep = STR(a[0]);
+    KArray *parts = (KArray *)OBJ(a[1]);
+    if (!sep || !parts) return null_arg(vm);
+    int64_t len = 0;
+    for (int64_t i = 0; i < parts->length; i++) {
+        KString *p = STR(parts->data[i]);
+        len += (p ? p->len : 4) + (i ? sep->len : 0);
+    }
+    KString *t = blank(vm, len);
+    if (!t) return 0;
+    char *q = t->data;
+    for (int64_t i = 0; i < parts->length; i++) {
+        KString *p = STR(parts->data[i]);
+        if (i) { memcpy(q, sep->data, (size_t)sep->len); q += sep->len; }
+        if (p) { memcpy(q, p->data, (size_t)p->len); q += p->len; }
+        else { memcpy(q, "null", 4); q += 4; }
+    }
+    return SLOT(t);
 }
 static KSlot n_s_split(KVM *vm, KSlot *a)
 {
@@ -230,6 +394,25 @@ static KSlot n_s_frombytes(KVM *vm, KSlot *a)
     return SLOT(vm_string_new(vm, (const char *)b->data + from, (size_t)(to - from)));
 }
 
+static KSlot n_s_frombytes_all(KVM *vm, KSlot *a)
+{
+    KArray *b = (KArray *)OBJ(a[0]);
+    if (!b) return null_arg(vm);
+    return SLOT(vm_string_new(vm, (const char *)b->data, (size_t)b->length));
+}
+/* StringBuilder.copyInto(s, dst, at): the builder made room. */
+static KSlot n_sb_copyinto(KVM *vm, KSlot *a)
+{
+    KString *s = STR(a[0]);
+    KArray *d = (KArray *)OBJ(a[1]);
+    int64_t at = (int64_t)a[2];
+    if (!s || !d) return null_arg(vm);
+    if (at < 0 || at > d->length || s->len > d->length - at)
+        return vm_throw(vm, vm->c_index_error, "copyInto(%lld) out of bounds", (long long)at);
+    memcpy((char *)d->data + at, s->data, (size_t)s->len);
+    return 0;
+}
+
 static KSlot n_float_hash(KVM *vm, KSlot *a)
 {
     (void)vm;
@@ -289,6 +472,23 @@ static const NativeDef natives[] = {
     { "std.core.String", "toInt",    "()I",          n_s_toint },
     { "std.core.String", "toFloat",  "()F",          n_s_tofloat },
     { "std.core.String", "fromBytes", "([BII)" S_,   n_s_frombytes },
+    { "std.core.String", "fromBytes", "([B)" S_,     n_s_frombytes_all },
+    { "std.core.String", "substring", "(I)" S_,      n_s_substring1 },
+    { "std.core.String", "indexOf",  "(" S_ "I)I",   n_s_indexof_from },
+    { "std.core.String", "lastIndexOf", "(" S_ ")I", n_s_lastindexof },
+    { "std.core.String", "lastIndexOf", "(" S_ "I)I", n_s_lastindexof_from },
+    { "std.core.String", "trim",     "()" S_,        n_s_trim },
+    { "std.core.String", "trimStart", "()" S_,       n_s_trimstart },
+    { "std.core.String", "trimEnd",  "()" S_,        n_s_trimend },
+    { "std.core.String", "replace",  "(" S_ S_ ")" S_, n_s_replace },
+    { "std.core.String", "toUpper",  "()" S_,        n_s_toupper },
+    { "std.core.String", "toLower",  "()" S_,        n_s_tolower },
+    { "std.core.String", "repeat",   "(I)" S_,       n_s_repeat },
+    { "std.core.String", "chars",    "()[I",         n_s_chars },
+    { "std.core.String", "bytes",    "()[B",         n_s_bytes },
+    { "std.core.String", "compareTo", "(" O_ ")I",   n_s_compareto },
+    { "std.core.String", "join",     "(" S_ "[" S_ ")" S_, n_s_join },
+    { "std.core.StringBuilder", "copyInto", "(" S_ "[BI)V", n_sb_copyinto },
     { "std.core.Error",  "captureTrace", "()" S_,    n_capture_trace },
     { "std.core.Error",  "toString", "()" S_,        n_error_tostring },
     { "std.core.Float",  "hashCode", "()I",          n_float_hash },

@@ -10,7 +10,7 @@ KString *vm_string_new(KVM *vm, const char *s, size_t len)
     if (!str) return NULL;
     str->hdr.cls = vm->c_string;
     str->len = (int64_t)len;
-    if (len) memcpy(str->data, s, len);
+    if (len && s) memcpy(str->data, s, len);      /* s == NULL: the caller fills it */
     str->data[len] = 0;
     return str;
 }

@@ -50,8 +50,7 @@ typedef struct KObject {
 typedef struct KString {
     KObject  hdr;
     int64_t  len;
-    uint32_t hash;        /* 0 = not computed yet */
-    uint32_t hash_done;
+    uint64_t hash;        /* hashCode() once computed; 0 = not yet (or 0, recomputed) */
     char     data[];
 } KString;
 
