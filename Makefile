@@ -59,7 +59,7 @@ PREFIX  ?= /usr/local
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN   := $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 
-.PHONY: all run test test-unit test-lang test-api deps clean bench fuzz fuzz-build install
+.PHONY: all run test test-unit test-lang test-api deps clean bench bench-collections fuzz fuzz-build install
 all: $(BIN) $(BUILD)/libkiln.so $(BUILD)/kiln.pc
 
 # Dependencies are installed by tools/deps.sh (idempotent; ~0.1 s when done).
@@ -191,6 +191,13 @@ bench-api: $(BUILD)/libkiln.a
 	@dpkg -s liblua5.4-dev >/dev/null 2>&1 || apt-get install -y -qq liblua5.4-dev >/dev/null
 	$(CC) -std=gnu11 -O2 -Iinclude -o $(BUILD)/call_cost bench/api/call_cost.c $(BUILD)/libkiln.a $(LIBS) -llua5.4
 	@$(BUILD)/call_cost
+
+# `make bench-collections`: List<int>.get and Map<String, int>.get in Kiln's tiers
+# against Java 17, Lua 5.4 and LuaJIT (bench/collections/README.md). Not a test.
+# BENCH_COLL_ARGS passes options, e.g. "-n 3 -- 100000 20 10000 20".
+BENCH_COLL_ARGS ?=
+bench-collections: $(BIN)
+	@bench/collections/run.sh $(BENCH_COLL_ARGS)
 
 # `make samples`: the embedding samples (samples/embed/*.c), linked with libkiln.a.
 SAMPLE_SRC := $(wildcard samples/embed/*.c)
