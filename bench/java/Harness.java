@@ -13,10 +13,15 @@ public final class Harness {
       case "Storage": return Storage::new;
       case "Towers": return Towers::new;
       case "Richards": return Richards::new;
+      case "DeltaBlue": return DeltaBlue::new;
+      case "Havlak": return Havlak::new;
       case "BinaryTrees": return BinaryTrees::new;
       case "FannkuchRedux": return FannkuchRedux::new;
       case "SpectralNorm": return SpectralNorm::new;
       case "Fasta": return Fasta::new;
+      case "CD": return CD::new;
+      case "Json": return Json::new;
+      case "NBody": return NBody::new;
       default: throw new IllegalArgumentException("unknown benchmark: " + name);
     }
   }

@@ -7,7 +7,7 @@ KILN=${KILN:-bin/kiln}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 B=$ROOT/bench/kiln
-mods="harness som bounce list mandelbrot permute queens sieve storage towers richards binarytrees fannkuch spectralnorm fasta"
+mods="harness som bounce list mandelbrot permute queens sieve storage towers richards deltablue havlak binarytrees fannkuch spectralnorm fasta cd json nbody"
 srcs=(); for m in $mods; do srcs+=("$B/$m.kl"); done
 "$KILN" build -o "$TMP/h.kar" "${srcs[@]}" || { echo "compiling bench/kiln failed"; exit 1; }
 fail=0
@@ -30,10 +30,15 @@ Sieve 1
 Storage 1
 Towers 1
 Richards 1
+DeltaBlue 50
+Havlak 1
 BinaryTrees 6
 FannkuchRedux 7
 SpectralNorm 1
 Fasta 1000
+CD 10
+Json 1
+NBody 1
 LIST
 # A wrong answer must fail loudly: Mandelbrot has no verification value for size 2.
 if "$KILN" run --tier=0 "$TMP/h.kar" Mandelbrot 1 2 > "$TMP/out" 2>&1; then
