@@ -49,17 +49,17 @@ LIB_SRC  := $(filter-out vm/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sljit/sljitLir.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
-# Embedding API tests: C hosts (tests/api/*.c, each with its .kl scripts) linked
+# Embedding API tests: C hosts (tests/embed/*.c, each with its .kl scripts) linked
 # against libkiln.a, plus one linked against libkiln.so through an installed kiln.pc.
-API_SRC  := $(wildcard tests/api/*.c)
-API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/api/%) $(BUILD)/api/shared_host
+API_SRC  := $(wildcard tests/embed/*.c)
+API_BIN  := $(API_SRC:tests/embed/%.c=$(BUILD)/embed/%) $(BUILD)/embed/shared_host
 PREFIX  ?= /usr/local
 # Replays of the fuzz targets over their regression inputs and seed corpus (gcc or SAN
 # builds, no libFuzzer needed); the libFuzzer binaries themselves (FUZZ=1 only).
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN   := $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 
-.PHONY: all run test test-unit test-lang test-api deps clean bench bench-collections fuzz fuzz-build install
+.PHONY: all run test test-unit test-lang test-embed deps clean bench bench-collections fuzz fuzz-build install
 all: $(BIN) $(BUILD)/libkiln.so $(BUILD)/kiln.pc
 
 # Dependencies are installed by tools/deps.sh (idempotent; ~0.1 s when done).
@@ -103,20 +103,20 @@ install: $(BUILD)/libkiln.a $(BUILD)/libkiln.so
 	install -m 755 $(BUILD)/libkiln.so $(DESTDIR)$(PREFIX)/lib/libkiln.so
 	$(PC_SUBST) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/kiln.pc
 
-$(BUILD)/api/%: tests/api/%.c tests/api/host.h $(BUILD)/libkiln.a $(BUILD)/api/data/geom.kar
+$(BUILD)/embed/%: tests/embed/%.c tests/embed/host.h $(BUILD)/libkiln.a $(BUILD)/embed/data/geom.kar
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iinclude -Wno-missing-prototypes '-DAPI_DATA="$(BUILD)/api/data"' $(LDSAN) \
+	$(CC) $(CFLAGS) -Iinclude -Wno-missing-prototypes '-DAPI_DATA="$(BUILD)/embed/data"' $(LDSAN) \
 	    -o $@ $< $(BUILD)/libkiln.a $(LIBS)
 
 # Compiled classes for the loading tests: a class directory and an archive.
-$(BUILD)/api/data/geom.kar: tests/api/lib/geom.kl $(BIN)
-	@rm -rf $(BUILD)/api/data && mkdir -p $(BUILD)/api/data/dir
-	$(BIN) build -d $(BUILD)/api/data/dir $<
+$(BUILD)/embed/data/geom.kar: tests/embed/lib/geom.kl $(BIN)
+	@rm -rf $(BUILD)/embed/data && mkdir -p $(BUILD)/embed/data/dir
+	$(BIN) build -d $(BUILD)/embed/data/dir $<
 	$(BIN) build -o $@ $<
 
 # The same kind of host, built as a user would: install into a staging prefix and
 # ask pkg-config for the flags; it runs against the staged libkiln.so.
-$(BUILD)/api/shared_host: tests/api/shared/shared_host.c $(BUILD)/libkiln.so tools/kiln.pc.in
+$(BUILD)/embed/shared_host: tests/embed/shared/shared_host.c $(BUILD)/libkiln.so tools/kiln.pc.in
 	@rm -rf $(BUILD)/stage
 	@$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(BUILD)/stage BUILD=$(BUILD) >/dev/null
 	@mkdir -p $(dir $@)
@@ -165,7 +165,7 @@ fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
 	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-test-api: $(API_BIN)
+test-embed: $(API_BIN)
 	@tools/runtests.sh --unit-only $(BIN) $(API_BIN)
 
 # `make bench`: Kiln's tiers against C, Java, Lua and LuaJIT on the AWFY and Benchmarks

@@ -34,8 +34,8 @@
 #                      with the same expect/expect-exit/expect-stderr/args lines.
 #                      Files under a lib/ directory are only used through `with:`.
 #   tests/cli/*.sh     shell tests; run with KILN set; pass when they exit 0.
-#   unit binaries      C unit tests and the API hosts (tests/api/*.c, which run
-#                      their own tests/api/*.kl); pass when they exit 0.
+#   unit binaries      C unit tests and the API hosts (tests/embed/*.c, which run
+#                      their own tests/embed/*.kl); pass when they exit 0.
 # --unit-only KILN BINARIES: only the unit tests.  TIERS="..." overrides the tier list.
 # FILTER=substring limits the .kl and .sh tests to paths containing it.
 set -u
@@ -164,7 +164,7 @@ if [ $UNIT_ONLY = 0 ]; then
             IFS='|' read -ra tiers <<< "$TIERS"
             for t in "${tiers[@]}"; do run_program "$f" "$t"; done
         fi
-    done < <({ find tests -name '*.kl' -not -path 'tests/cli/*' -not -path 'tests/modules/*' -not -path 'tests/api/*'
+    done < <({ find tests -name '*.kl' -not -path 'tests/cli/*' -not -path 'tests/modules/*' -not -path 'tests/embed/*'
                find tests/modules -mindepth 2 -maxdepth 2 -name main.kl 2>/dev/null
                find samples -maxdepth 1 -name '*.kl' 2>/dev/null; } | LC_ALL=C sort)
 

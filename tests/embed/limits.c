@@ -1,5 +1,5 @@
 /*
-** tests/api/limits.c — stopping a runaway script and bounding its memory:
+** tests/embed/limits.c — stopping a runaway script and bounding its memory:
 ** kiln_interrupt from another thread and from a signal handler, in tier 0, tier 1
 ** and auto, against loops with and without calls and a script that catches
 ** InterruptedError to carry on; the execution budget; the heap limit raising
@@ -54,7 +54,7 @@ static void interrupts(int tier)
     cfg.tier = tier;
     cfg.jit_threshold = 2;
     KilnVM *vm = kiln_new(&cfg);
-    if (!vm || load_script(vm, "tests/api/limits.kl")) { failures++; return; }
+    if (!vm || load_script(vm, "tests/embed/limits.kl")) { failures++; return; }
     expect_quick(vm);
     interrupt_from_thread(vm, "spin");
     interrupt_from_thread(vm, "spinCalls");
@@ -86,7 +86,7 @@ static void budget(int tier)
     cfg.jit_threshold = 2;
     cfg.budget = 1000000;
     KilnVM *vm = kiln_new(&cfg);
-    if (!vm || load_script(vm, "tests/api/limits.kl")) { failures++; return; }
+    if (!vm || load_script(vm, "tests/embed/limits.kl")) { failures++; return; }
     KilnValue r, n = kiln_int(1000);
     for (int i = 0; i < 3; i++) {                  /* renewed for every outermost call */
         CHECK_ST(vm, kiln_call(vm, "limits", "work", &n, 1, &r), KILN_OK);
@@ -109,7 +109,7 @@ static void heap_limit(int tier)
     cfg.jit_threshold = 2;
     cfg.max_heap = 32u << 20;
     KilnVM *vm = kiln_new(&cfg);
-    if (!vm || load_script(vm, "tests/api/limits.kl")) { failures++; return; }
+    if (!vm || load_script(vm, "tests/embed/limits.kl")) { failures++; return; }
     KilnValue r;
     /* 800 MB of garbage in 80 KB pieces under a 32 MB limit */
     KilnValue rounds = kiln_int(10000);

@@ -1,5 +1,5 @@
 /*
-** tests/api/shared/shared_host.c — a host built the way a user builds one:
+** tests/embed/shared/shared_host.c — a host built the way a user builds one:
 ** `cc host.c $(pkg-config --cflags --libs kiln)` against an installed
 ** libkiln.so (the Makefile stages `make install` and uses its kiln.pc). Binds a
 ** native and calls a script function with arguments.

@@ -1,5 +1,5 @@
 /*
-** tests/api/vms.c — several VMs in one process: two interleaved on one thread
+** tests/embed/vms.c — several VMs in one process: two interleaved on one thread
 ** (separate globals, bindings, limits and interrupts), and two running at once
 ** on two threads of the host's own (kiln_thread_attach), allocating enough to
 ** make the shared collector run while both are active.
@@ -23,7 +23,7 @@ static KilnVM *make(const char *tag, size_t max_heap)
     if (!vm) return NULL;
     CHECK(kiln_get_userdata(vm) == tag);
     CHECK_ST(vm, kiln_bind_native(vm, "vms.tag", n_tag, (void *)tag), KILN_OK);
-    if (load_script(vm, "tests/api/vms.kl")) { kiln_free(vm); return NULL; }
+    if (load_script(vm, "tests/embed/vms.kl")) { kiln_free(vm); return NULL; }
     return vm;
 }
 

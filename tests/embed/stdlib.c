@@ -1,5 +1,5 @@
 /*
-** tests/api/stdlib.c — the standard modules through the embedding API: with
+** tests/embed/stdlib.c — the standard modules through the embedding API: with
 ** KilnConfig.sandbox set, std.io and std.sys refuse files, the environment and
 ** exit with IOError while std.math works; without it they work.
 */
@@ -13,7 +13,7 @@ static void run(int sandbox)
     KilnVM *vm = kiln_new(&cfg);
     CHECK(vm != NULL);
     if (!vm) return;
-    if (load_script(vm, "tests/api/stdlib.kl")) { failures++; kiln_free(vm); return; }
+    if (load_script(vm, "tests/embed/stdlib.kl")) { failures++; kiln_free(vm); return; }
     KilnValue r;
     CHECK_ST(vm, kiln_call(vm, "stdlib", "readIt", NULL, 0, &r), KILN_OK);
     CHECK(r.type == KILN_STRING);

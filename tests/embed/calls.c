@@ -1,5 +1,5 @@
 /*
-** tests/api/calls.c — calling Kiln from C: every value type in both directions,
+** tests/embed/calls.c — calling Kiln from C: every value type in both directions,
 ** overloads, methods with virtual dispatch, constructors, arrays and strings,
 ** errors with type, message and trace, misuse of the API, and loading from a
 ** class directory, a .kar, a .klc file and a class file in memory.
@@ -8,7 +8,7 @@
 #include "host.h"
 
 #ifndef API_DATA
-#define API_DATA "build/api/data"
+#define API_DATA "build/embed/data"
 #endif
 
 static void values(KilnVM *vm)
@@ -199,7 +199,7 @@ static void output(void)
     cfg.write_userdata = &out;
     KilnVM *vm = kiln_new(&cfg);
     CHECK(vm != NULL);
-    if (!vm || load_script(vm, "tests/api/calls.kl")) { failures++; return; }
+    if (!vm || load_script(vm, "tests/embed/calls.kl")) { failures++; return; }
     KilnValue s = kiln_str("to the callback");
     CHECK_ST(vm, kiln_call(vm, "calls", "say", &s, 1, NULL), KILN_OK);
     CHECK_STR(out.text, "to the callback\n");
@@ -282,7 +282,7 @@ int main(void)
         cfg.jit_threshold = 1;
         KilnVM *vm = kiln_new(&cfg);
         CHECK(vm != NULL);
-        if (!vm || load_script(vm, "tests/api/calls.kl")) return 1;
+        if (!vm || load_script(vm, "tests/embed/calls.kl")) return 1;
         values(vm);
         arrays(vm);
         objects(vm);

@@ -1,6 +1,6 @@
 /*
-** tests/api/host.h — shared by the API test hosts (Wren's test/api style): each
-** tests/api/NAME.c runs the Kiln code of tests/api/NAME.kl through include/kiln.h
+** tests/embed/host.h — shared by the API test hosts (Wren's test/api style): each
+** tests/embed/NAME.c runs the Kiln code of tests/embed/NAME.kl through include/kiln.h
 ** and ends with its checks' verdict as the exit status (runtests.sh: 0 = pass).
 ** Run from the repository root (runtests.sh does).
 */
@@ -52,7 +52,7 @@ static __attribute__((unused)) char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* Compiles and loads tests/api/NAME.kl; 0 on success. */
+/* Compiles and loads tests/embed/NAME.kl; 0 on success. */
 static int load_script(KilnVM *vm, const char *path)
 {
     size_t n;

@@ -1,5 +1,5 @@
 /*
-** tests/api/natives.c — calling C from Kiln: natives bound before and after
+** tests/embed/natives.c — calling C from Kiln: natives bound before and after
 ** their classes load, std.core's natives replaced through the same registry,
 ** argument and result conversion, natives allocating strings and arrays,
 ** reentrancy (Kiln -> C -> Kiln, recursively), natives throwing Kiln errors and
@@ -184,7 +184,7 @@ static void run(int tier)
     CHECK_ST(vm, kiln_bind_native(vm, "a.", n_late, NULL), KILN_USAGE_ERROR);
     CHECK_ST(vm, kiln_bind_native(vm, NULL, n_late, NULL), KILN_USAGE_ERROR);
     CHECK_ST(vm, kiln_bind_native(vm, "a.b", NULL, NULL), KILN_USAGE_ERROR);
-    if (load_script(vm, "tests/api/natives.kl")) { failures++; kiln_free(vm); return; }
+    if (load_script(vm, "tests/embed/natives.kl")) { failures++; kiln_free(vm); return; }
 
     KilnValue r, x = kiln_int(20);
     CHECK_ST(vm, kiln_call(vm, "natives", "useTwice", &x, 1, &r), KILN_OK);
