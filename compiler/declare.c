@@ -179,6 +179,15 @@ static KcName *default_module_name(Kc *c, KcSrc *s) {
     return kc_name(c, s->basename, n);
 }
 
+/* A module name derived from a file name must be a plain identifier. */
+static int is_identifier(const char *s) {
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
+    for (s++; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
 static KcType *new_tparam(Kc *c, KcName *n, int index, int method) {
     KcType *t = kc_alloc(c, sizeof *t);
     t->kind = KT_TPARAM;
@@ -760,6 +769,10 @@ void kc_declare(Kc *c) {
         KcSrc *s = &c->srcs[i];
         KcFile *f = s->ast;
         KcName *name = f->module_name ? f->module_name : default_module_name(c, s);
+        if (!f->module_name && !is_identifier(name->s))
+            kc_error(c, (KcPos){ s->index, 1, 1, 0 },
+                     "the file name `%s` is not a module name: add a `module` line or rename the file",
+                     s->basename);
         KcModule *m = kc_alloc(c, sizeof *m);
         m->name = name;
         m->src = s;

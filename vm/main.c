@@ -85,7 +85,8 @@ static void run_job(void *p)
 {
     RunJob *j = p;
     KilnVM *vm = kiln_new(&j->cfg);
-    if (!vm) { fprintf(stderr, "kiln: out of memory\n"); j->status = 1; return; }
+    /* kiln_new has written why to stderr, unless memory ran out */
+    if (!vm) { fprintf(stderr, "kiln: cannot create the VM\n"); j->status = 1; return; }
     KilnStatus st;
     if (has_suffix(j->file, ".kl")) {
         size_t len;
@@ -294,7 +295,7 @@ static int cmd_inspect(const char *file, int verify, int raw)
 static int cmd_dis_jit(const char *method, const char *file)
 {
     KilnVM *vm = kiln_new(NULL);
-    if (!vm) { fprintf(stderr, "kiln: out of memory\n"); return 1; }
+    if (!vm) { fprintf(stderr, "kiln: cannot create the VM\n"); return 1; }
     KilnStatus st;
     if (has_suffix(file, ".kl")) {
         size_t len;
