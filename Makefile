@@ -45,7 +45,7 @@ SLJIT   := third_party/sljit
 DEPS_OK := $(SLJIT)/.vendored-from
 
 LIB_DIRS := gc vm loader verifier interp jit compiler stdlib
-LIB_SRC  := $(filter-out vm/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+LIB_SRC  := $(filter-out vm/main.c vm/cli_%.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sljit/sljitLir.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
@@ -123,7 +123,7 @@ $(BUILD)/embed/shared_host: tests/embed/shared/shared_host.c $(BUILD)/libkiln.so
 	$(CC) $(CFLAGS) $(LDSAN) -o $@ $< $$(PKG_CONFIG_PATH=$(BUILD)/stage/lib/pkgconfig pkg-config --cflags --libs kiln) \
 	    -Wl,-rpath,$(CURDIR)/$(BUILD)/stage/lib
 
-$(BIN): $(BUILD)/vm/main.o $(BUILD)/libkiln.a
+$(BIN): $(BUILD)/vm/main.o $(BUILD)/vm/cli_compare.o $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(LDSAN) -o $@ $^ $(LIBS)
 
@@ -173,6 +173,7 @@ test-embed: $(API_BIN)
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--quick --bench Richards --systems kiln-t1,java".
 BENCH_ARGS ?=
 bench: $(BIN)
+	@command -v python3 >/dev/null 2>&1 || EXTRA_PKGS=python3 tools/deps.sh
 	@python3 bench/bench.py $(BENCH_ARGS)
 
 test-unit: $(UNIT_BIN)

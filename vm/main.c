@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vm.h"
+#include "cli.h"
 #include "../loader/loader.h"
 #include "../loader/asm.h"
 #include "../compiler/kc.h"
@@ -28,6 +29,10 @@ static const char usage[] =
     "       kiln verify FILE                       load and verify every class\n"
     "       kiln dis --jit METHOD FILE             tier 1 machine code of one method,\n"
     "                                              named module.fn or module.Class.method\n"
+    "       kiln compare [--runs=N] [options] FILE [args...]\n"
+    "                                              run FILE in tiers 0, 1 and auto (N times\n"
+    "                                              each, default 3): times, speed-ups, JIT\n"
+    "                                              stats; fails if the tiers' outputs differ\n"
     "options:\n"
     "  --tier=0|1|auto      interpreter only, tier 1 for every method, or tier up hot\n"
     "                       methods (default auto)\n"
@@ -400,6 +405,7 @@ int main(int argc, char **argv)
                      strcmp(argv[i], "dis") == 0 || strcmp(argv[i], "verify") == 0))
         cmd = argv[i++];
     if (strcmp(cmd, "build") == 0) return cmd_build(argc - i, argv + i);
+    if (i == 1 && argc > 1 && strcmp(argv[1], "compare") == 0) return cli_compare(argc - 2, argv + 2);
     if (i == 1 && argc > 1 && strcmp(argv[1], "asm") == 0) return cmd_asm(argc - 2, argv + 2);
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
         const char *a = argv[i];
