@@ -17,6 +17,8 @@ typedef struct {
     char *err;
     size_t errlen;
     int failed;
+    const KClass *pool_class;  /* with pool_at: the constant whose references are */
+    uint16_t pool_at;          /* checked, named in errors when `what` is NULL */
 } Reader;
 
 static void fail(Reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -80,16 +82,27 @@ static const char *tag_name(int tag)
 }
 
 /* Checks that idx names an entry of kind tag; returns idx or 0 after failing. */
+/* `what` for an error message: the given text, or "constant N (TAG)" for the pool
+** entry being checked (formatted only on failure: the pool pass is hot). */
+static const char *what_of(const Reader *r, const char *what, char *buf, size_t n)
+{
+    if (what) return what;
+    if (!r->pool_class) return "constant";
+    snprintf(buf, n, "constant %u (%s)", r->pool_at, tag_name(r->pool_class->cp[r->pool_at].tag));
+    return buf;
+}
+
 static uint16_t cp_ref(Reader *r, KClass *c, uint16_t idx, int tag, const char *what)
 {
+    char wb[48];
     if (r->failed) return 0;
     if (idx == 0 || idx >= c->ncp) {
-        fail(r, "%s: constant index %u out of range (pool has %u entries)", what, idx,
+        fail(r, "%s: constant index %u out of range (pool has %u entries)", what_of(r, what, wb, sizeof wb), idx,
              c->ncp ? c->ncp - 1u : 0u);
         return 0;
     }
     if (c->cp[idx].tag != tag) {
-        fail(r, "%s: constant %u is %s, expected %s", what, idx, tag_name(c->cp[idx].tag),
+        fail(r, "%s: constant %u is %s, expected %s", what_of(r, what, wb, sizeof wb), idx, tag_name(c->cp[idx].tag),
              tag_name(tag));
         return 0;
     }
@@ -99,10 +112,11 @@ static uint16_t cp_ref(Reader *r, KClass *c, uint16_t idx, int tag, const char *
 /* A utf8 constant used as a name or descriptor: no NUL bytes, bounded length. */
 static const char *cp_name(Reader *r, KClass *c, uint16_t idx, const char *what)
 {
+    char wb[48];
     if (!cp_ref(r, c, idx, KCP_UTF8, what)) return NULL;
     KConst *k = &c->cp[idx];
     if (k->v.utf8.len == 0 || k->v.utf8.len > KCF_MAX_NAME || strlen(k->v.utf8.s) != k->v.utf8.len) {
-        fail(r, "%s: constant %u is not a valid name", what, idx);
+        fail(r, "%s: constant %u is not a valid name", what_of(r, what, wb, sizeof wb), idx);
         return NULL;
     }
     return k->v.utf8.s;
@@ -198,8 +212,9 @@ static void read_pool(Reader *r, KVM *vm, KClass *c)
     /* Second pass: cross references, now that every entry is known. */
     for (uint16_t i = 1; i < n && !r->failed; i++) {
         KConst *k = &c->cp[i];
-        char what[48];
-        snprintf(what, sizeof what, "constant %u (%s)", i, tag_name(k->tag));
+        const char *what = NULL;        /* "constant i (TAG)", see what_of */
+        r->pool_class = c;
+        r->pool_at = i;
         switch (k->tag) {
         case KCP_STRING:   cp_ref(r, c, k->a, KCP_UTF8, what); break;
         case KCP_CLASS:    cp_name(r, c, k->a, what); break;
@@ -212,7 +227,7 @@ static void read_pool(Reader *r, KVM *vm, KClass *c)
                 ** descriptor index here before following it. */
                 const char *desc = cp_name(r, c, c->cp[k->b].b, what);
                 if (desc && (vm_desc_nargs(desc) < 0 || !desc_ok(desc, 1)))
-                    fail(r, "%s: bad method descriptor '%s'", what, desc);
+                    fail(r, "constant %u (%s): bad method descriptor '%s'", i, tag_name(k->tag), desc);
             }
             break;
         default: break;
@@ -274,7 +289,7 @@ static void read_method(Reader *r, KClass *c, KMethod *m)
 KClass *ld_parse_class(KVM *vm, const uint8_t *data, size_t len, const char *origin,
                        char *err, size_t errlen)
 {
-    Reader r = { data, len, 0, origin, err, errlen, 0 };
+    Reader r = { data, len, 0, origin, err, errlen, 0, NULL, 0 };
     KClass *c = gc_alloc(sizeof(KClass));
     if (!c) { fail(&r, "out of memory"); return NULL; }
 
