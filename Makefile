@@ -39,6 +39,7 @@ else
   BIN     := bin/kiln
 endif
 
+comma   := ,
 CFLAGS  := -std=gnu11 $(OPT) $(WARN) -fvisibility=hidden -fPIC -D_GNU_SOURCE -MMD -MP
 LIBS    := -lgc -lzip -lm -lpthread -ldl
 SLJIT   := third_party/sljit
@@ -184,6 +185,24 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/vm/main.d $(REPLAY_BIN:=.d) $(FUZZ_BIN:=.d) $(API_BIN:=.d)
 $(BUILD)/compiler/prelude.o: stdlib/std/core.kl
+
+# std.core compiled at build time (stdlib/core_image.c): tools/mkcoreimage, linked
+# with the library's objects but an empty image, compiles it, checks that a VM
+# loads and verifies it, and writes the image the library embeds.
+CORE_IMAGE := $(BUILD)/core.klimg
+GEN_OBJ    := $(filter-out $(BUILD)/stdlib/core_image.o,$(LIB_OBJ)) $(BUILD)/tools/core_image_none.o
+GEN_LDSAN  := $(subst fuzzer$(comma),,$(LDSAN))
+$(BUILD)/tools/core_image_none.o: stdlib/core_image.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/tools/mkcoreimage: tools/mkcoreimage.c $(GEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude -Wno-missing-prototypes $(GEN_LDSAN) -o $@ $^ $(LIBS)
+$(CORE_IMAGE): $(BUILD)/tools/mkcoreimage
+	$(BUILD)/tools/mkcoreimage $@
+$(BUILD)/stdlib/core_image.o: stdlib/core_image.c $(CORE_IMAGE) $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) '-DKILN_CORE_IMAGE="$(CORE_IMAGE)"' -c $< -o $@
 $(BUILD)/stdlib/embed.o: stdlib/std/math.kl stdlib/std/sys.kl stdlib/std/io.kl stdlib/std/text.kl
 
 # `make bench-api`: the cost of one host-to-script call, Kiln's kiln_call against Lua

@@ -14,6 +14,11 @@
 #define KILN_STDLIB_H
 #include "../vm/api.h"
 
+/* std.core's class files, compiled at build time (stdlib/core_image.c, which
+** describes the format); empty in tools/mkcoreimage, which makes them. */
+extern const unsigned char kiln_core_image[] __attribute__((visibility("hidden")));
+extern const unsigned char kiln_core_image_end[] __attribute__((visibility("hidden")));
+
 /* The embedded source of standard module `module` ("std.math"), with its length
 ** in *len, or NULL if there is no such module. Read-only, lives as long as the
 ** process; not NUL-terminated past *len is not guaranteed: it is NUL-terminated. */

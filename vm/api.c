@@ -29,25 +29,72 @@ void kiln_config_init(KilnConfig *cfg)
     cfg->max_depth = 100000;
 }
 
-/* Compiles std.core (stdlib/std/core.kl, embedded in the compiler) and defines
-** its classes; then the VM's well-known classes point at them. */
-static int load_prelude(KVM *vm)
+static uint32_t rd_le(const unsigned char *p, int n)
 {
-    KcResult r;
-    if (kc_compile_prelude(&r) != 0) {
-        vm->error_text = gc_strdup(r.diagnostics ? r.diagnostics : "std.core does not compile");
-        kc_result_free(&r);
+    uint32_t v = 0;
+    for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
+    return v;
+}
+
+/* Parses the build-time image of std.core (stdlib/core_image.c) into vm's pending
+** classes: 1 if there is none (then the caller compiles the source), 0, or -1 with
+** the reason in err. */
+static int load_core_image(KVM *vm, char *err, size_t errlen)
+{
+    const unsigned char *p = kiln_core_image, *end = kiln_core_image_end;
+    if (p == end) return 1;
+    if (end - p < 12 || memcmp(p, "KCIMG1\0\0", 8) != 0) {
+        snprintf(err, errlen, "the embedded std.core image is malformed");
         return -1;
     }
-    char err[1024];
-    int rc = 0;
-    for (int i = 0; i < r.nclasses && rc == 0; i++) {
-        KClass *c = ld_parse_class(vm, r.classes[i].data, r.classes[i].len, r.classes[i].name,
-                                   err, sizeof err);
-        if (!c) rc = -1;
-        else ld_add_pending(vm, c);
+    uint32_t n = rd_le(p + 8, 4);
+    p += 12;
+    for (uint32_t i = 0; i < n; i++) {
+        if (end - p < 2) goto bad;
+        size_t nl = rd_le(p, 2);
+        if ((size_t)(end - p) < 2 + nl + 4) goto bad;
+        char name[KCF_MAX_NAME + 1];
+        if (nl > KCF_MAX_NAME) goto bad;
+        memcpy(name, p + 2, nl);
+        name[nl] = 0;
+        p += 2 + nl;
+        size_t dl = rd_le(p, 4);
+        p += 4;
+        if ((size_t)(end - p) < dl) goto bad;
+        KClass *c = ld_parse_class(vm, p, dl, name, err, errlen);
+        if (!c) return -1;
+        ld_add_pending(vm, c);
+        p += dl;
     }
-    kc_result_free(&r);
+    return 0;
+bad:
+    snprintf(err, errlen, "the embedded std.core image is truncated");
+    return -1;
+}
+
+/* Defines std.core's classes, from the build-time image or else compiled from
+** stdlib/std/core.kl (embedded in the compiler); then the VM's well-known classes
+** point at them. */
+static int load_prelude(KVM *vm)
+{
+    char err[1024];
+    int rc = load_core_image(vm, err, sizeof err);
+    if (rc == 1) {
+        KcResult r;
+        if (kc_compile_prelude(&r) != 0) {
+            vm->error_text = gc_strdup(r.diagnostics ? r.diagnostics : "std.core does not compile");
+            kc_result_free(&r);
+            return -1;
+        }
+        rc = 0;
+        for (int i = 0; i < r.nclasses && rc == 0; i++) {
+            KClass *c = ld_parse_class(vm, r.classes[i].data, r.classes[i].len, r.classes[i].name,
+                                       err, sizeof err);
+            if (!c) rc = -1;
+            else ld_add_pending(vm, c);
+        }
+        kc_result_free(&r);
+    }
     /* Object first: array classes (made while verifying) need it. */
     if (rc == 0) {
         KClass *obj = NULL;
