@@ -349,6 +349,28 @@ def compile_speed(setup, n):
     return lines, w
 
 
+GC_BENCH = ["Storage", "BinaryTrees", "DeltaBlue", "Havlak"]
+GC_SYSTEMS = ["java", "kiln-t0", "kiln-t1", "kiln-auto"]
+
+
+def gc_count(setup, system, bench, inner):
+    """Collections during one whole process of one outer iteration: Kiln's --stats
+    `gc:` line (Boehm's count), Java's -Xlog:gc pauses; None if unavailable."""
+    cmd, _ = setup.command(system, bench, 1, inner)
+    if cmd is None:
+        return None
+    if system.startswith("kiln"):
+        r = sh(cmd[:2] + ["--stats"] + cmd[2:])
+        m = re.search(r"^gc: (\d+) collections", r.stderr, re.M)
+        return int(m.group(1)) if m and r.returncode == 0 else None
+    if system == "java":
+        r = sh(cmd[:1] + ["-Xlog:gc"] + cmd[1:])
+        if r.returncode != 0:
+            return None
+        return sum(1 for l in r.stdout.splitlines() if "][gc]" in l and " Pause " in l)
+    return None
+
+
 def stats_line(setup, tier, name, inner):
     r = sh([setup.kiln, "run", "--stats", tier, setup.kar, name, "1", str(inner)])
     for l in r.stderr.splitlines():
@@ -512,6 +534,12 @@ def main_bench(argv):
     stats = {}
     for t in ("--tier=1", "--tier=auto"):
         stats[t] = stats_line(setup, t, "Richards", inner.get("Richards", 2))
+    gcs = {}
+    for b in benches:
+        if b[0] in GC_BENCH:
+            for s in systems:
+                if s in GC_SYSTEMS and (b[0], s) not in fails:
+                    gcs[(b[0], s)] = gc_count(setup, s, b, inner[b[0]])
     elapsed = time.time() - t_start
 
     med = {k: statistics.median(v) for k, v in times.items()}
@@ -520,13 +548,13 @@ def main_bench(argv):
         setup.notes.append(f"{lost_n} Kiln iteration(s) had no time of their own (their line arrived in one read "
                            "with the previous one) and were left out of the medians.")
     write_report(a, setup, benches, systems, inner, rounds, measured, med, walls, rsss, fails, hello,
-                 lines, ctime, stats, elapsed)
+                 lines, ctime, stats, elapsed, gcs)
     log(f"wrote {a.out} and {os.path.join(os.path.dirname(a.out), 'results.svg')} in {elapsed:.0f} s")
     return 1 if fails else 0
 
 
 def write_report(a, setup, benches, systems, inner, rounds, measured, med, walls, rsss, fails, hello,
-                 lines, ctime, stats, elapsed):
+                 lines, ctime, stats, elapsed, gcs):
     names = [b[0] for b in benches]
     L = []
     L.append("# Kiln benchmarks: tiers against C, Java, Lua and LuaJIT\n")
@@ -611,6 +639,20 @@ def write_report(a, setup, benches, systems, inner, rounds, measured, med, walls
           lambda b, s: max(rsss[(b, s)]) / 1024 if rsss.get((b, s)) else None,
           lambda v: "—" if v is None else f"{v:.1f}",
           "Storage and BinaryTrees are the allocation/GC stress tests. Kiln uses the Boehm GC; the C ports use malloc/free.")
+
+    gsys = [s for s in GC_SYSTEMS if s in systems and any((b, s) in gcs for b in names)]
+    gben = [b for b in names if b in GC_BENCH]
+    if gsys and gben:
+        L.append("## Garbage collections (one outer iteration, whole process)\n")
+        L.append("Kiln: Boehm's collection count from `kiln run --stats` (full mark-sweep collections of a "
+                 "non-moving heap, parallel marking); Java: G1's pauses from `-Xlog:gc` (young, mixed and full). "
+                 "Read with the peak RSS above: Java trades memory for fewer, cheaper young collections.\n")
+        L.append("| benchmark | inner | " + " | ".join(SYSTEMS[s][0] for s in gsys) + " |")
+        L.append("|---|---:|" + "---:|" * len(gsys))
+        for b in gben:
+            L.append(f"| {b} | {inner[b]} | " + " | ".join(
+                "—" if gcs.get((b, s)) is None else str(gcs[(b, s)]) for s in gsys) + " |")
+        L.append("")
 
     L.append("## Startup: hello world (ms, median)\n")
     L.append("| system | ms |\n|---|---:|")

@@ -400,7 +400,8 @@ KILN_API size_t kiln_heap_used(KilnVM *vm);
 
 /* Prints per-method statistics (calls, loop back-edges, tier, compile time, code
 ** size) and totals to `out` (a FILE*, passed as void* to keep stdio out of
-** this header). */
+** this header), then a line "gc: N collections, heap S MB" for the process's
+** collector (shared by all VMs of the process). */
 KILN_API void kiln_print_stats(KilnVM *vm, void *out);
 
 #ifdef __cplusplus

@@ -370,4 +370,6 @@ void kiln_print_stats(KilnVM *vm, void *outp)
     FILE *out = outp;
     if (!vm || !out) return;
     jit_print_stats(vm, out);      /* jit/jit.c: per method and totals */
+    fprintf(out, "gc: %zu collections, heap %.1f MB (the process's collector, shared by its VMs)\n",
+            gc_collections(), (double)gc_heap_size() / (1 << 20));
 }

@@ -31,6 +31,24 @@ grep -q '^total: .* 1 OSR entries; 1 methods compiled (1 for OSR)' "$T/stats" ||
     bad "stats: totals lack the OSR entry: $(grep '^total' "$T/stats")"
 grep -q 'bytecode B/ms' "$T/stats" || bad "stats: totals lack the compile speed"
 
+# --stats ends with the collector's line; a program that allocates 100 MB of
+# garbage makes it collect.
+cat > "$T/churn.kl" <<'KL'
+fun main() {
+    var n = 0
+    for i in 0..10000 { let a = new int[1250]; n += a.length }
+    println(n)
+}
+KL
+"$KILN" run --stats "$T/churn.kl" > /dev/null 2> "$T/gcstats"
+gcline=$(tail -n 1 "$T/gcstats")
+case "$gcline" in
+    "gc: "*" collections, heap "*" MB "*) ;;
+    *) bad "stats: last line is not the gc line: $gcline" ;;
+esac
+set -- $gcline
+[ "${2:-0}" -gt 2 ] 2>/dev/null || bad "stats: churn made ${2:-?} collections, expected more than 2: $gcline"
+
 # The interpreter alone: no compilation, no OSR.
 "$KILN" run --tier=0 --stats "$T/oneloop.kl" > /dev/null 2> "$T/stats0"
 set -- $(grep '^oneloop.main()V ' "$T/stats0")
