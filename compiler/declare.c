@@ -173,12 +173,6 @@ KcType *kc_resolve_type(Kc *c, const KcTScope *sc, KcTypeExpr *tx, int allow_raw
 
 /* ---- modules and classes -------------------------------------------------------------- */
 
-static KcName *default_module_name(Kc *c, KcSrc *s) {
-    size_t n = strlen(s->basename);
-    if (n > 3 && memcmp(s->basename + n - 3, ".kl", 3) == 0) n -= 3;
-    return kc_name(c, s->basename, n);
-}
-
 /* A module name derived from a file name must be a plain identifier. */
 static int is_identifier(const char *s) {
     if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
@@ -768,7 +762,7 @@ void kc_declare(Kc *c) {
     for (int i = 0; i < c->nsrcs; i++) {
         KcSrc *s = &c->srcs[i];
         KcFile *f = s->ast;
-        KcName *name = f->module_name ? f->module_name : default_module_name(c, s);
+        KcName *name = kc_src_module_name(c, s);
         if (!f->module_name && !is_identifier(name->s))
             kc_error(c, (KcPos){ s->index, 1, 1, 0 },
                      "the file name `%s` is not a module name: add a `module` line or rename the file",

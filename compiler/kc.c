@@ -324,7 +324,7 @@ static void init_src(KcSrc *s, int index, const char *path, const char *text, si
 }
 
 /* The module name a parsed source declares (or its file's base name). */
-static KcName *src_module_name(Kc *c, KcSrc *s) {
+KcName *kc_src_module_name(Kc *c, KcSrc *s) {
     if (s->ast->module_name) return s->ast->module_name;
     size_t n = strlen(s->basename);
     if (n > 3 && memcmp(s->basename + n - 3, ".kl", 3) == 0) n -= 3;
@@ -339,7 +339,7 @@ static void load_imports(Kc *c, const Options *opt) {
             KcDecl *d = f->decls[k];
             if (d->kind != D_IMPORT || !d->name || strcmp(d->name->s, "std.core") == 0) continue;
             int have = 0;
-            for (int j = 0; j < c->nsrcs && !have; j++) have = src_module_name(c, &c->srcs[j]) == d->name;
+            for (int j = 0; j < c->nsrcs && !have; j++) have = kc_src_module_name(c, &c->srcs[j]) == d->name;
             if (have || !opt->load) continue;
             if (c->nsrcs >= MAX_LOADED) {
                 kc_error(c, d->name_pos, "too many imported modules (more than %d)", MAX_LOADED);
@@ -362,7 +362,7 @@ static void load_imports(Kc *c, const Options *opt) {
             c->nsrcs++;
             s->ast = kc_parse(c, s);
             /* A file that declares another module name does not provide this one. */
-            if (src_module_name(c, s) != d->name && s->ast->module_name)
+            if (kc_src_module_name(c, s) != d->name && s->ast->module_name)
                 kc_error(c, s->ast->module_pos, "module `%s` was expected in this file, found `%s`",
                          d->name->s, s->ast->module_name->s);
         }

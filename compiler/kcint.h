@@ -73,6 +73,8 @@ struct KcName {
 };
 KC_FUNC KcName *kc_name(Kc *c, const char *s, size_t len);
 KC_FUNC KcName *kc_name_cstr(Kc *c, const char *s);
+/* The module name source s declares, or else its file's base name without ".kl". */
+KC_FUNC KcName *kc_src_module_name(Kc *c, KcSrc *s);
 
 /* ---- diagnostics ----------------------------------------------------------- */
 

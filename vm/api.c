@@ -29,13 +29,6 @@ void kiln_config_init(KilnConfig *cfg)
     cfg->max_depth = 100000;
 }
 
-static uint32_t rd_le(const unsigned char *p, int n)
-{
-    uint32_t v = 0;
-    for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
-    return v;
-}
-
 /* Parses the build-time image of std.core (stdlib/core_image.c) into vm's pending
 ** classes: 1 if there is none (then the caller compiles the source), 0, or -1 with
 ** the reason in err. */
@@ -47,18 +40,18 @@ static int load_core_image(KVM *vm, char *err, size_t errlen)
         snprintf(err, errlen, "the embedded std.core image is malformed");
         return -1;
     }
-    uint32_t n = rd_le(p + 8, 4);
+    uint32_t n = k_rd_u32(p + 8);
     p += 12;
     for (uint32_t i = 0; i < n; i++) {
         if (end - p < 2) goto bad;
-        size_t nl = rd_le(p, 2);
+        size_t nl = k_rd_u16(p);
         if ((size_t)(end - p) < 2 + nl + 4) goto bad;
         char name[KCF_MAX_NAME + 1];
         if (nl > KCF_MAX_NAME) goto bad;
         memcpy(name, p + 2, nl);
         name[nl] = 0;
         p += 2 + nl;
-        size_t dl = rd_le(p, 4);
+        size_t dl = k_rd_u32(p);
         p += 4;
         if ((size_t)(end - p) < dl) goto bad;
         KClass *c = ld_parse_class(vm, p, dl, name, err, errlen);
